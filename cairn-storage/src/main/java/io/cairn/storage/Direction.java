@@ -1,0 +1,7 @@
+package io.cairn.storage;
+
+/** Cursor direction: FORWARD is ascending key order (ScanIndexForward=true). */
+public enum Direction {
+  FORWARD,
+  REVERSE
+}
