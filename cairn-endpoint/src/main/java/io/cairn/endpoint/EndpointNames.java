@@ -3,8 +3,6 @@ package io.cairn.endpoint;
 import io.cairn.endpoint.dns.DnsNames;
 import io.cairn.endpoint.plan.PlanVersion;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The names of the DNS tree, chosen so a tired operator can read them:
@@ -19,8 +17,6 @@ import java.util.regex.Pattern;
  * </pre>
  */
 public record EndpointNames(String service, String region, String zone) {
-  private static final Pattern PLAN_LABEL = Pattern.compile("p(\\d{6})");
-
   public EndpointNames {
     zone = DnsNames.normalize(zone);
   }
@@ -67,11 +63,17 @@ public record EndpointNames(String service, String region, String zone) {
     String rest = n.substring(0, n.length() - suffix.length());
     int dot = rest.lastIndexOf('.');
     String label = dot < 0 ? rest : rest.substring(dot + 1);
-    Matcher m = PLAN_LABEL.matcher(label);
-    if (!m.matches()) {
+    if (label.length() != 7 || label.charAt(0) != 'p') {
       return Optional.empty();
     }
-    long v = Long.parseLong(m.group(1));
+    long v = 0;
+    for (int i = 1; i < 7; i++) {
+      char c = label.charAt(i);
+      if (c < '0' || c > '9') {
+        return Optional.empty();
+      }
+      v = v * 10 + (c - '0');
+    }
     return v == 0 ? Optional.empty() : Optional.of(PlanVersion.of(v));
   }
 }
