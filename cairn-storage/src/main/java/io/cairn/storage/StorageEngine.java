@@ -339,7 +339,8 @@ public final class StorageEngine implements AutoCloseable {
     readLock();
     try {
       checkOpen();
-      db.flushWal(sync);
+      // The in-memory Env cannot sync (and has nothing to make durable).
+      db.flushWal(sync && !inMemory);
     } catch (RocksDBException e) {
       throw StorageException.wrap("flushWal", e);
     } finally {
