@@ -80,7 +80,7 @@ public final class HttpFrontEnd implements AutoCloseable {
           .channel();
       HttpFrontEnd frontEnd = new HttpFrontEnd(boss, workers, channel, ssl != null);
       log.info("DynamoDB endpoint listening on {}://{} (transport {}, {} I/O threads)",
-          ssl != null ? "https" : "http", frontEnd.address, epoll ? "epoll" : "nio", config.ioThreads());
+          ssl != null ? "https" : "http", frontEnd.address.getHostString() + ":" + frontEnd.address.getPort(), epoll ? "epoll" : "nio", config.ioThreads());
       return frontEnd;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

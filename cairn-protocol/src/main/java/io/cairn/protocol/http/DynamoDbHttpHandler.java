@@ -122,6 +122,7 @@ final class DynamoDbHttpHandler extends ChannelInboundHandlerAdapter {
     boolean decodedWell = request.decoderResult().isSuccess();
     boolean keepAlive = decodedWell && HttpUtil.isKeepAlive(request);
     Responses.Exchange exchange = new Responses.Exchange(requestId, keepAlive, acceptsGzip(request), clock);
+    String operation = "(none)";
     try {
       if (!decodedWell) {
         respond(ctx, exchange, Responses.error(ctx.alloc(), exchange,
@@ -141,7 +142,7 @@ final class DynamoDbHttpHandler extends ChannelInboundHandlerAdapter {
       if (!HttpMethod.POST.equals(method)) {
         throw new DynamoDbException(ErrorType.UNKNOWN_OPERATION, null);
       }
-      String operation = operation(request);
+      operation = operation(request);
       Principal principal = authenticator.authenticate(new NettySignedRequest(request));
       byte[] raw = ByteBufUtil.getBytes(request.content());
       byte[] body = BodyDecoder.decode(
@@ -150,17 +151,18 @@ final class DynamoDbHttpHandler extends ChannelInboundHandlerAdapter {
       release(request);
       RequestContext context = new RequestContext(requestId, principal.accessKeyId(), principal.region(), receivedNanos);
       CompletionStage<ServiceResponse> stage = service.call(operation, json, context);
+      String calledOperation = operation;
       stage.whenComplete((response, failure) -> {
         if (ctx.executor().inEventLoop()) {
-          complete(ctx, exchange, operation, response, failure);
+          complete(ctx, exchange, calledOperation, response, failure);
         } else {
-          ctx.executor().execute(() -> complete(ctx, exchange, operation, response, failure));
+          ctx.executor().execute(() -> complete(ctx, exchange, calledOperation, response, failure));
         }
       });
     } catch (DynamoDbException e) {
       respond(ctx, exchange, Responses.error(ctx.alloc(), exchange, e));
     } catch (RuntimeException e) {
-      respond(ctx, exchange, internalError(ctx, exchange, "request", e));
+      respond(ctx, exchange, internalError(ctx, exchange, operation, e));
     } finally {
       release(request);
     }

@@ -97,6 +97,29 @@ public final class RawHttp implements AutoCloseable {
     }
   }
 
+  /** True when the server has already closed the connection; never blocks. */
+  public boolean closedByServerNow() throws IOException {
+    int previousTimeout = socket.getSoTimeout();
+    try {
+      socket.setSoTimeout(50);
+      in.mark(1);
+      int b = in.read();
+      if (b >= 0) {
+        in.reset();
+        return false;
+      }
+      return true;
+    } catch (java.net.SocketTimeoutException e) {
+      return false;
+    } catch (java.net.SocketException e) {
+      return true;
+    } finally {
+      if (!socket.isClosed()) {
+        socket.setSoTimeout(previousTimeout);
+      }
+    }
+  }
+
   private String readLine() throws IOException {
     ByteArrayOutputStream line = new ByteArrayOutputStream();
     int b;
