@@ -1,21 +1,95 @@
 package io.cairn.server;
 
+import io.cairn.partition.PartitionHost;
+import io.cairn.partition.PartitionHostOptions;
+import io.cairn.protocol.auth.Authenticator;
+import io.cairn.protocol.http.FrontEndConfig;
+import io.cairn.protocol.http.HttpFrontEnd;
+import io.cairn.router.Operations;
+import io.cairn.router.item.BatchOperations;
+import io.cairn.router.item.ItemOperations;
+import io.cairn.router.item.QueryScanOperations;
+import io.cairn.router.table.TableCatalog;
+import io.cairn.router.table.TableOperations;
+import io.cairn.storage.Durability;
+import io.cairn.storage.StorageEngine;
+import io.cairn.storage.StorageOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.InstantSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * A running single-process Cairn: every role in one JVM. Tests start one with
+ * A running single-process Cairn: every role in one JVM — request router, the table catalog, and
+ * one storage node whose partitions apply their command logs to RocksDB. Tests start one with
  * {@code CairnServer.start(CairnConfig.forTests())} and point an SDK client at {@link #endpoint()}.
  */
 public final class CairnServer implements AutoCloseable {
-  private final URI endpoint;
+  private static final Logger log = LoggerFactory.getLogger(CairnServer.class);
 
-  private CairnServer(URI endpoint) {
-    this.endpoint = endpoint;
+  private final CairnConfig config;
+  private final StorageEngine engine;
+  private final PartitionHost partitions;
+  private final HttpFrontEnd frontEnd;
+  private final URI endpoint;
+  private boolean closed;
+
+  private CairnServer(CairnConfig config, StorageEngine engine, PartitionHost partitions, HttpFrontEnd frontEnd) {
+    this.config = config;
+    this.engine = engine;
+    this.partitions = partitions;
+    this.frontEnd = frontEnd;
+    InetSocketAddress bound = frontEnd.boundAddress();
+    String scheme = config.tlsCert() == null ? "http" : "https";
+    this.endpoint = URI.create(scheme + "://" + hostForUri(config.host()) + ":" + bound.getPort());
   }
 
   /** Starts a server and returns once it accepts requests. */
   public static CairnServer start(CairnConfig config) {
-    throw new UnsupportedOperationException("wired up in the core API issue; not yet built");
+    InstantSource clock = InstantSource.system();
+    StorageEngine engine = config.inMemory()
+        ? StorageEngine.openInMemory(StorageOptions.defaults())
+        : StorageEngine.open(config.dataDir(), StorageOptions.defaults());
+    PartitionHost partitions = null;
+    try {
+      // Writes are acknowledged once in the WAL (they survive a crash of the process); see
+      // docs/durability.md for why fsync per write is not the default.
+      partitions = new PartitionHost(engine, PartitionHostOptions.defaults(Durability.PROCESS_CRASH_SAFE));
+      TableCatalog catalog = new TableCatalog(new EngineCatalogStore(engine));
+      String endpointAddress = hostForUri(config.host()) + ":" + config.port();
+      Operations operations = new Operations(
+          new TableOperations(catalog, new PartitionTableData(partitions), clock, endpointAddress),
+          new ItemOperations(catalog, partitions),
+          new QueryScanOperations(catalog, partitions),
+          new BatchOperations(catalog, partitions));
+      Authenticator authenticator = config.credentialsFile() == null
+          ? Authenticator.acceptingAnySignature()
+          : Authenticator.fromCredentialsFile(config.credentialsFile(), clock);
+      FrontEndConfig frontEndConfig = FrontEndConfig.defaults(config.host(), config.port())
+          .withTls(config.tlsCert(), config.tlsKey());
+      HttpFrontEnd frontEnd = HttpFrontEnd.start(frontEndConfig, operations, authenticator);
+      CairnServer server = new CairnServer(config, engine, partitions, frontEnd);
+      log.atInfo().setMessage("cairn started").addKeyValue("version", version())
+          .addKeyValue("endpoint", server.endpoint).addKeyValue("dataDir", server.dataDescription())
+          .addKeyValue("auth", server.authDescription()).addKeyValue("tables", catalog.all().size()).log();
+      return server;
+    } catch (IOException e) {
+      closeQuietly(partitions, engine);
+      throw new UncheckedIOException(e);
+    } catch (RuntimeException e) {
+      closeQuietly(partitions, engine);
+      throw e;
+    }
+  }
+
+  private static void closeQuietly(PartitionHost partitions, StorageEngine engine) {
+    if (partitions != null) {
+      partitions.close();
+    }
+    engine.close();
   }
 
   /** The base URI clients use, e.g. http://127.0.0.1:8000. */
@@ -23,7 +97,44 @@ public final class CairnServer implements AutoCloseable {
     return endpoint;
   }
 
+  /** What {@code cairn start} prints once it serves: version, address, data directory, auth mode. */
+  public String startupBanner() {
+    return "Cairn " + version() + "\n"
+        + "  endpoint:   " + endpoint + "\n"
+        + "  data:       " + dataDescription() + "\n"
+        + "  auth:       " + authDescription() + "\n"
+        + "Point any AWS SDK at it, e.g.: aws dynamodb list-tables --endpoint-url " + endpoint;
+  }
+
+  private String dataDescription() {
+    return config.inMemory() ? "in memory (nothing survives exit)" : config.dataDir().toAbsolutePath().toString();
+  }
+
+  private String authDescription() {
+    return config.credentialsFile() == null
+        ? "any well-formed signature accepted (no --credentials); serving loopback only"
+        : "SigV4 verified against " + config.credentialsFile().toAbsolutePath();
+  }
+
+  public static String version() {
+    String version = CairnServer.class.getPackage().getImplementationVersion();
+    return version == null ? "0.1.0-SNAPSHOT" : version;
+  }
+
   /** Stops accepting requests, finishes those in flight, flushes and closes storage. */
   @Override
-  public void close() {}
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    frontEnd.close();
+    partitions.close();
+    engine.close();
+    log.atInfo().setMessage("cairn stopped").addKeyValue("endpoint", endpoint).log();
+  }
+
+  private static String hostForUri(String host) {
+    return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+  }
 }

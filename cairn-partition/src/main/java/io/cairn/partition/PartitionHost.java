@@ -1,0 +1,284 @@
+package io.cairn.partition;
+
+import io.cairn.core.Invariants;
+import io.cairn.core.error.DynamoDbException;
+import io.cairn.core.error.ErrorType;
+import io.cairn.core.id.LogIndex;
+import io.cairn.core.id.PartitionId;
+import io.cairn.core.value.AttributeValue;
+import io.cairn.storage.Cursor;
+import io.cairn.storage.Direction;
+import io.cairn.storage.ItemCodec;
+import io.cairn.storage.KeyRange;
+import io.cairn.storage.LogId;
+import io.cairn.storage.StorageBatch;
+import io.cairn.storage.StorageEngine;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The partitions of one storage node, in a single process: each partition's commands form an
+ * ordered log, applied one at a time to the node's storage engine with the log index written in the
+ * same batch as the data.
+ *
+ * <p>One applier thread drains a bounded queue and applies many commands per storage batch (group
+ * commit), so a burst of small writes costs one WAL write. Reads go straight to the engine: a write
+ * is acknowledged only after its batch committed, so a read that starts after an acknowledgement
+ * sees it (strong consistency on the one replica there is). When partitions become Ratis groups,
+ * the log moves into Ratis and this class's apply step becomes their state machine; the semantics
+ * ({@link ItemMutation} in log order) stay the same.
+ */
+public final class PartitionHost implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(PartitionHost.class);
+  private static final String STATS_PREFIX = "partition-stats/";
+
+  private final StorageEngine engine;
+  private final PartitionHostOptions options;
+  private final BlockingQueue<Pending> queue;
+  private final Thread applier;
+  private final Map<PartitionId, PartitionState> partitions = new HashMap<>();
+  private volatile boolean running = true;
+
+  public PartitionHost(StorageEngine engine, PartitionHostOptions options) {
+    this.engine = engine;
+    this.options = options;
+    this.queue = new ArrayBlockingQueue<>(options.writeQueueDepthMax());
+    this.applier = new Thread(this::applyLoop, "cairn-applier");
+    this.applier.setDaemon(true);
+    this.applier.start();
+  }
+
+  /** Appends a write to a partition's log; completes once it is applied and durable. */
+  public CompletableFuture<WriteOutcome> write(PartitionId partition, WriteCommand command) {
+    CompletableFuture<WriteOutcome> result = new CompletableFuture<>();
+    enqueue(new Pending.Write(partition, command, result));
+    return result;
+  }
+
+  /**
+   * Removes every key in {@code range}, ordered after all writes queued before it, and forgets
+   * the given partitions' applied indexes and statistics.
+   */
+  public CompletableFuture<Void> drop(KeyRange range, List<PartitionId> droppedPartitions) {
+    CompletableFuture<Void> result = new CompletableFuture<>();
+    enqueue(new Pending.Drop(range, List.copyOf(droppedPartitions), result));
+    return result;
+  }
+
+  /** The current item at a storage key, or null. */
+  public Map<String, AttributeValue> read(byte[] storageKey) {
+    byte[] value = engine.get(storageKey);
+    return value == null ? null : ItemCodec.decode(value);
+  }
+
+  /** A cursor over committed items in a key range; the caller closes it. */
+  public Cursor cursor(KeyRange range, Direction direction) {
+    return engine.cursor(range, direction);
+  }
+
+  /** Item count and bytes of a partition as of the last applied command. */
+  public PartitionStats stats(PartitionId partition) {
+    PartitionState state;
+    synchronized (partitions) {
+      state = partitions.get(partition);
+    }
+    if (state != null) {
+      return state.stats;
+    }
+    return PartitionStats.decode(engine.getMetadata(STATS_PREFIX + partition.value()));
+  }
+
+  private void enqueue(Pending pending) {
+    if (!running) {
+      pending.fail(new DynamoDbException(ErrorType.SERVICE_UNAVAILABLE, "The server is shutting down"));
+      return;
+    }
+    if (!queue.offer(pending)) {
+      pending.fail(new DynamoDbException(ErrorType.THROTTLING,
+          "Rate of requests exceeds the allowed throughput: the write queue of this node is full"));
+    }
+  }
+
+  // ---- the applier -----------------------------------------------------------------------------
+
+  private void applyLoop() {
+    List<Pending> group = new ArrayList<>(options.applyBatchCommandsMax());
+    while (running || !queue.isEmpty()) {
+      try {
+        Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        group.add(first);
+        queue.drainTo(group, options.applyBatchCommandsMax() - 1);
+        applyGroup(group);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      } catch (RuntimeException | Error e) {
+        // A failure here is a bug or a storage failure: fail the group, keep the node alive for
+        // reads, and say so loudly.
+        log.atError().setMessage("applying a group of commands failed").addKeyValue("commands", group.size())
+            .setCause(e).log();
+        for (Pending pending : group) {
+          pending.fail(DynamoDbException.internal("Internal server error"));
+        }
+      } finally {
+        group.clear();
+      }
+    }
+  }
+
+  /**
+   * Applies a group of queued commands in queue order: consecutive writes are bucketed by
+   * partition and each partition's bucket is committed as one batch with that partition's applied
+   * index (as each replication group's state machine will commit its own entries); a drop is
+   * committed on its own, after everything queued before it.
+   */
+  private void applyGroup(List<Pending> group) {
+    List<Runnable> completions = new ArrayList<>(group.size());
+    Map<PartitionId, List<Pending.Write>> buckets = new LinkedHashMap<>();
+    for (Pending pending : group) {
+      switch (pending) {
+        case Pending.Write write -> buckets.computeIfAbsent(write.partition(), id -> new ArrayList<>()).add(write);
+        case Pending.Drop drop -> {
+          commitBuckets(buckets, completions);
+          buckets.clear();
+          applyDrop(drop);
+          completions.add(() -> drop.result().complete(null));
+        }
+      }
+    }
+    commitBuckets(buckets, completions);
+    for (Runnable completion : completions) {
+      completion.run();
+    }
+  }
+
+  private void commitBuckets(Map<PartitionId, List<Pending.Write>> buckets, List<Runnable> completions) {
+    for (Map.Entry<PartitionId, List<Pending.Write>> bucket : buckets.entrySet()) {
+      PartitionState state = state(bucket.getKey());
+      // Items written earlier in this batch, so later commands on the same key see them.
+      Map<ByteBuffer, Map<String, AttributeValue>> written = new HashMap<>();
+      long index = state.appliedIndex;
+      PartitionStats stats = state.stats;
+      try (StorageBatch batch = engine.newBatch()) {
+        for (Pending.Write write : bucket.getValue()) {
+          index++;
+          stats = applyWrite(write, batch, written, stats, completions);
+        }
+        Invariants.check(stats.itemCount() >= 0, "partition %s item count went negative", state.id);
+        batch.putMetadata(STATS_PREFIX + state.id.value(), stats.encode());
+        engine.commit(batch, LogId.of(state.id), new LogIndex(index), options.durability());
+      }
+      state.appliedIndex = index;
+      state.stats = stats;
+    }
+  }
+
+  private void applyDrop(Pending.Drop drop) {
+    try (StorageBatch batch = engine.newBatch()) {
+      batch.deleteRange(drop.range());
+      for (PartitionId partition : drop.partitions()) {
+        batch.forgetAppliedIndex(LogId.of(partition));
+        batch.deleteMetadata(STATS_PREFIX + partition.value());
+      }
+      engine.commit(batch, options.durability());
+    }
+    synchronized (partitions) {
+      drop.partitions().forEach(partitions::remove);
+    }
+  }
+
+  /** Applies one write to the batch and returns the partition's statistics after it. */
+  private PartitionStats applyWrite(
+      Pending.Write write, StorageBatch batch, Map<ByteBuffer, Map<String, AttributeValue>> written,
+      PartitionStats stats, List<Runnable> completions) {
+    WriteCommand command = write.command();
+    ByteBuffer key = ByteBuffer.wrap(command.storageKey());
+    Map<String, AttributeValue> current = written.containsKey(key) ? written.get(key) : read(command.storageKey());
+    ItemMutation.Result result;
+    try {
+      result = ItemMutation.apply(command, current);
+    } catch (DynamoDbException e) {
+      result = new ItemMutation.Result(ItemMutation.UNCHANGED, new WriteOutcome.Rejected(e));
+    }
+    Map<String, AttributeValue> next = result.newItem();
+    PartitionStats after = stats;
+    if (next != ItemMutation.UNCHANGED) {
+      WriteOutcome.Applied applied = (WriteOutcome.Applied) result.outcome();
+      if (next == null) {
+        batch.delete(command.storageKey());
+        written.put(key, null);
+        after = stats.plus(-1, -applied.oldItemBytes());
+      } else {
+        batch.put(command.storageKey(), ItemCodec.encode(next));
+        written.put(key, next);
+        after = stats.plus(current == null ? 1 : 0, applied.newItemBytes() - applied.oldItemBytes());
+      }
+    }
+    WriteOutcome outcome = result.outcome();
+    completions.add(() -> write.result().complete(outcome));
+    return after;
+  }
+
+  private PartitionState state(PartitionId partition) {
+    synchronized (partitions) {
+      return partitions.computeIfAbsent(partition, id -> new PartitionState(
+          id, engine.appliedIndex(LogId.of(id)).value(),
+          PartitionStats.decode(engine.getMetadata(STATS_PREFIX + id.value()))));
+    }
+  }
+
+  /** Stops taking commands, applies those already queued, and stops the applier. */
+  @Override
+  public void close() {
+    running = false;
+    try {
+      applier.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Per-partition state owned by the applier thread (stats are read by others, hence volatile). */
+  private static final class PartitionState {
+    final PartitionId id;
+    long appliedIndex;
+    volatile PartitionStats stats;
+
+    PartitionState(PartitionId id, long appliedIndex, PartitionStats stats) {
+      this.id = id;
+      this.appliedIndex = appliedIndex;
+      this.stats = stats;
+    }
+  }
+
+  private sealed interface Pending {
+    void fail(DynamoDbException error);
+
+    record Write(PartitionId partition, WriteCommand command, CompletableFuture<WriteOutcome> result) implements Pending {
+      @Override
+      public void fail(DynamoDbException error) {
+        result.completeExceptionally(error);
+      }
+    }
+
+    record Drop(KeyRange range, List<PartitionId> partitions, CompletableFuture<Void> result) implements Pending {
+      @Override
+      public void fail(DynamoDbException error) {
+        result.completeExceptionally(error);
+      }
+    }
+  }
+}

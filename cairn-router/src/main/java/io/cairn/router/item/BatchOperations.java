@@ -1,0 +1,287 @@
+package io.cairn.router.item;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cairn.core.Limits;
+import io.cairn.core.error.DynamoDbException;
+import io.cairn.core.value.AttributeValue;
+import io.cairn.core.value.ItemSize;
+import io.cairn.expressions.ExpressionAttributes;
+import io.cairn.expressions.ProjectionExpression;
+import io.cairn.partition.PartitionHost;
+import io.cairn.partition.ReturnValues;
+import io.cairn.partition.WriteCommand;
+import io.cairn.partition.WriteOutcome;
+import io.cairn.protocol.ServiceResponse;
+import io.cairn.protocol.json.AttributeValueJson;
+import io.cairn.router.capacity.Capacity;
+import io.cairn.router.capacity.ReturnConsumedCapacity;
+import io.cairn.router.request.ConstraintViolations;
+import io.cairn.router.request.Fields;
+import io.cairn.router.table.TableCatalog;
+import io.cairn.router.table.TableDefinition;
+import io.cairn.router.table.TableOperations;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/** BatchGetItem and BatchWriteItem: many independent single-item operations in one request. */
+public final class BatchOperations {
+  private final TableCatalog catalog;
+  private final PartitionHost partitions;
+
+  public BatchOperations(TableCatalog catalog, PartitionHost partitions) {
+    this.catalog = catalog;
+    this.partitions = partitions;
+  }
+
+  // ---- BatchGetItem --------------------------------------------------------------------------
+
+  public ServiceResponse batchGetItem(ObjectNode request) {
+    ObjectNode requestItems = Fields.object(request, "RequestItems");
+    ReturnConsumedCapacity consumedCapacity = ReturnConsumedCapacity.parse(Fields.string(request, "ReturnConsumedCapacity"));
+    ConstraintViolations violations = new ConstraintViolations();
+    violations.notNull(requestItems, "requestItems");
+    if (requestItems != null && requestItems.isEmpty()) {
+      violations.add("{}", "requestItems", "Member must have length greater than or equal to 1");
+    }
+    violations.throwIfAny();
+
+    record TableRead(TableDefinition table, List<Map<String, AttributeValue>> keys, ProjectionExpression projection,
+        boolean consistent, ObjectNode source) {}
+    List<TableRead> reads = new ArrayList<>();
+    int totalKeys = 0;
+    for (Map.Entry<String, JsonNode> entry : requestItems.properties()) {
+      String tableName = entry.getKey();
+      ConstraintViolations tableViolations = new ConstraintViolations();
+      TableOperations.validateTableName(tableViolations, tableName, "requestItems.member.key");
+      tableViolations.throwIfAny();
+      if (!entry.getValue().isObject()) {
+        throw DynamoDbException.serialization("Unexpected value where Structure expected");
+      }
+      ObjectNode keysAndAttributes = (ObjectNode) entry.getValue();
+      List<ObjectNode> keyNodes = Fields.objects(keysAndAttributes, "Keys");
+      ConstraintViolations keyViolations = new ConstraintViolations();
+      keyViolations.notNull(keyNodes, "requestItems." + tableName + ".member.keys");
+      if (keyNodes != null && keyNodes.isEmpty()) {
+        keyViolations.add("[]", "requestItems." + tableName + ".member.keys", "Member must have length greater than or equal to 1");
+      }
+      keyViolations.throwIfAny();
+      totalKeys += keyNodes.size();
+      if (totalKeys > Limits.BATCH_GET_KEYS_MAX) {
+        throw DynamoDbException.validation("Too many items requested for the BatchGetItem call");
+      }
+      RequestExpressions.checkStyle(keysAndAttributes, List.of("AttributesToGet"), List.of("ProjectionExpression"));
+      ExpressionAttributes attributes = RequestExpressions.attributes(keysAndAttributes);
+      ProjectionExpression projection = Projections.read(keysAndAttributes, attributes);
+      attributes.checkAllUsed();
+      List<Map<String, AttributeValue>> keys = new ArrayList<>(keyNodes.size());
+      for (ObjectNode keyNode : keyNodes) {
+        keys.add(AttributeValueJson.readKey(keyNode));
+      }
+      reads.add(new TableRead(catalog.require(tableName), keys, projection,
+          Boolean.TRUE.equals(Fields.bool(keysAndAttributes, "ConsistentRead")), keysAndAttributes));
+    }
+    for (TableRead read : reads) {
+      Set<ByteBuffer> seen = new HashSet<>();
+      for (Map<String, AttributeValue> key : read.keys()) {
+        ItemKeys.validateKey(read.table(), key);
+        if (!seen.add(ByteBuffer.wrap(ItemKeys.storageKey(read.table(), key)))) {
+          throw DynamoDbException.validation("Provided list of item keys contains duplicates");
+        }
+      }
+    }
+
+    Map<String, List<Map<String, AttributeValue>>> responses = new LinkedHashMap<>();
+    Map<String, List<Map<String, AttributeValue>>> unprocessed = new LinkedHashMap<>();
+    Map<String, ObjectNode> unprocessedSource = new LinkedHashMap<>();
+    Map<String, Double> unitsByTable = new LinkedHashMap<>();
+    long responseBytes = 0;
+    for (TableRead read : reads) {
+      List<Map<String, AttributeValue>> found = responses.computeIfAbsent(read.table().name(), name -> new ArrayList<>());
+      double units = 0;
+      for (Map<String, AttributeValue> key : read.keys()) {
+        if (responseBytes >= Limits.BATCH_GET_RESPONSE_BYTES_MAX) {
+          unprocessed.computeIfAbsent(read.table().name(), name -> new ArrayList<>()).add(key);
+          unprocessedSource.put(read.table().name(), read.source());
+          continue;
+        }
+        Map<String, AttributeValue> item = partitions.read(ItemKeys.storageKey(read.table(), key));
+        long bytes = item == null ? 0 : ItemSize.of(item);
+        units += Capacity.readUnits(bytes, read.consistent());
+        if (item != null) {
+          responseBytes += bytes;
+          found.add(read.projection() == null ? item : read.projection().project(item));
+        }
+      }
+      unitsByTable.merge(read.table().name(), units, Double::sum);
+    }
+    return json -> {
+      json.writeStartObject();
+      json.writeObjectFieldStart("Responses");
+      for (Map.Entry<String, List<Map<String, AttributeValue>>> table : responses.entrySet()) {
+        json.writeArrayFieldStart(table.getKey());
+        for (Map<String, AttributeValue> item : table.getValue()) {
+          AttributeValueJson.writeItem(json, item);
+        }
+        json.writeEndArray();
+      }
+      json.writeEndObject();
+      json.writeObjectFieldStart("UnprocessedKeys");
+      for (Map.Entry<String, List<Map<String, AttributeValue>>> table : unprocessed.entrySet()) {
+        // The unprocessed entry repeats the table's request parameters with the remaining keys.
+        json.writeObjectFieldStart(table.getKey());
+        json.writeArrayFieldStart("Keys");
+        for (Map<String, AttributeValue> key : table.getValue()) {
+          AttributeValueJson.writeItem(json, key);
+        }
+        json.writeEndArray();
+        ObjectNode source = unprocessedSource.get(table.getKey());
+        for (Map.Entry<String, JsonNode> field : source.properties()) {
+          if (!field.getKey().equals("Keys")) {
+            json.writeFieldName(field.getKey());
+            json.writeTree(field.getValue());
+          }
+        }
+        json.writeEndObject();
+      }
+      json.writeEndObject();
+      writeCapacityList(json, consumedCapacity, unitsByTable);
+      json.writeEndObject();
+    };
+  }
+
+  // ---- BatchWriteItem ------------------------------------------------------------------------
+
+  public CompletionStage<ServiceResponse> batchWriteItem(ObjectNode request) {
+    ObjectNode requestItems = Fields.object(request, "RequestItems");
+    ReturnConsumedCapacity consumedCapacity = ReturnConsumedCapacity.parse(Fields.string(request, "ReturnConsumedCapacity"));
+    String metrics = Fields.string(request, "ReturnItemCollectionMetrics");
+    ConstraintViolations violations = new ConstraintViolations();
+    violations.notNull(requestItems, "requestItems");
+    if (requestItems != null && requestItems.isEmpty()) {
+      violations.add("{}", "requestItems", "Member must have length greater than or equal to 1");
+    }
+    violations.oneOf(metrics, "returnItemCollectionMetrics", List.of("SIZE", "NONE"));
+    violations.throwIfAny();
+
+    record Write(TableDefinition table, Map<String, AttributeValue> key, WriteCommand command, long bytes) {}
+    List<Write> writes = new ArrayList<>();
+    int total = 0;
+    long requestBytes = 0;
+    for (Map.Entry<String, JsonNode> entry : requestItems.properties()) {
+      String tableName = entry.getKey();
+      ConstraintViolations tableViolations = new ConstraintViolations();
+      TableOperations.validateTableName(tableViolations, tableName, "requestItems.member.key");
+      tableViolations.throwIfAny();
+      if (!entry.getValue().isArray()) {
+        throw DynamoDbException.serialization("Unexpected value where List expected");
+      }
+      List<ObjectNode> writeRequests = Fields.objects(requestItems, tableName);
+      if (writeRequests.isEmpty()) {
+        throw DynamoDbException.validation("1 validation error detected: Value '{" + tableName
+            + "=[]}' at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: "
+            + "[Member must have length less than or equal to 25, Member must have length greater than or equal to 1]");
+      }
+      total += writeRequests.size();
+      if (total > Limits.BATCH_WRITE_REQUESTS_MAX) {
+        throw DynamoDbException.validation("Too many items requested for the BatchWriteItem call");
+      }
+      List<Map<String, AttributeValue>> puts = new ArrayList<>();
+      List<Map<String, AttributeValue>> deletes = new ArrayList<>();
+      for (ObjectNode writeRequest : writeRequests) {
+        ObjectNode put = Fields.object(writeRequest, "PutRequest");
+        ObjectNode delete = Fields.object(writeRequest, "DeleteRequest");
+        if ((put == null) == (delete == null)) {
+          throw DynamoDbException.validation("Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes");
+        }
+        if (put != null) {
+          ObjectNode itemNode = Fields.object(put, "Item");
+          if (itemNode == null) {
+            throw DynamoDbException.validation("1 validation error detected: Value null at 'requestItems." + tableName
+                + ".member.1.member.putRequest.item' failed to satisfy constraint: Member must not be null");
+          }
+          puts.add(AttributeValueJson.readItem(itemNode));
+        } else {
+          ObjectNode keyNode = Fields.object(delete, "Key");
+          if (keyNode == null) {
+            throw DynamoDbException.validation("1 validation error detected: Value null at 'requestItems." + tableName
+                + ".member.1.member.deleteRequest.key' failed to satisfy constraint: Member must not be null");
+          }
+          deletes.add(AttributeValueJson.readKey(keyNode));
+        }
+      }
+      TableDefinition table = catalog.require(tableName);
+      Set<ByteBuffer> seen = new HashSet<>();
+      for (Map<String, AttributeValue> item : puts) {
+        ItemKeys.validateItemKey(table, item);
+        long bytes = ItemSize.of(item);
+        if (bytes > Limits.ITEM_BYTES_MAX) {
+          throw DynamoDbException.validation("Item size has exceeded the maximum allowed size");
+        }
+        requestBytes += bytes;
+        byte[] storageKey = ItemKeys.storageKey(table, item);
+        if (!seen.add(ByteBuffer.wrap(storageKey))) {
+          throw DynamoDbException.validation("Provided list of item keys contains duplicates");
+        }
+        Map<String, AttributeValue> key = ItemKeys.keyOf(table, item);
+        writes.add(new Write(table, key, new WriteCommand.Put(storageKey, key, item, null, ReturnValues.NONE, false), bytes));
+      }
+      for (Map<String, AttributeValue> key : deletes) {
+        ItemKeys.validateKey(table, key);
+        byte[] storageKey = ItemKeys.storageKey(table, key);
+        if (!seen.add(ByteBuffer.wrap(storageKey))) {
+          throw DynamoDbException.validation("Provided list of item keys contains duplicates");
+        }
+        writes.add(new Write(table, key, new WriteCommand.Delete(storageKey, key, null, ReturnValues.NONE, false), 0));
+      }
+    }
+    if (requestBytes > Limits.BATCH_WRITE_REQUEST_BYTES_MAX) {
+      throw DynamoDbException.validation("Item size has exceeded the maximum allowed size");
+    }
+
+    List<CompletableFuture<WriteOutcome>> outcomes = new ArrayList<>(writes.size());
+    for (Write write : writes) {
+      outcomes.add(partitions.write(
+          write.table().partitionFor(ItemKeys.hash(write.table(), write.key())).partitionId(), write.command()));
+    }
+    return CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
+      Map<String, Double> unitsByTable = new LinkedHashMap<>();
+      for (int i = 0; i < writes.size(); i++) {
+        WriteOutcome outcome = outcomes.get(i).join();
+        if (outcome instanceof WriteOutcome.Applied applied) {
+          unitsByTable.merge(writes.get(i).table().name(),
+              Capacity.writeUnits(Math.max(applied.oldItemBytes(), applied.newItemBytes())), Double::sum);
+        } else if (outcome instanceof WriteOutcome.Rejected rejected) {
+          throw rejected.error();
+        }
+      }
+      return json -> {
+        json.writeStartObject();
+        json.writeObjectFieldStart("UnprocessedItems");
+        json.writeEndObject();
+        writeCapacityList(json, consumedCapacity, unitsByTable);
+        json.writeEndObject();
+      };
+    });
+  }
+
+  private static void writeCapacityList(
+      com.fasterxml.jackson.core.JsonGenerator json, ReturnConsumedCapacity mode, Map<String, Double> unitsByTable)
+      throws java.io.IOException {
+    if (mode == ReturnConsumedCapacity.NONE) {
+      return;
+    }
+    json.writeArrayFieldStart("ConsumedCapacity");
+    for (Map.Entry<String, Double> table : unitsByTable.entrySet()) {
+      mode.writeStructure(json, table.getKey(), table.getValue());
+    }
+    json.writeEndArray();
+  }
+}

@@ -1,0 +1,210 @@
+package io.cairn.router.item;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cairn.core.Limits;
+import io.cairn.core.error.DynamoDbException;
+import io.cairn.core.value.AttributeValue;
+import io.cairn.core.value.ItemSize;
+import io.cairn.expressions.ConditionExpression;
+import io.cairn.expressions.ExpressionAttributes;
+import io.cairn.expressions.Expressions;
+import io.cairn.expressions.ProjectionExpression;
+import io.cairn.expressions.UpdateExpression;
+import io.cairn.partition.PartitionHost;
+import io.cairn.partition.ReturnValues;
+import io.cairn.partition.WriteCommand;
+import io.cairn.partition.WriteOutcome;
+import io.cairn.protocol.ServiceResponse;
+import io.cairn.protocol.json.AttributeValueJson;
+import io.cairn.router.capacity.Capacity;
+import io.cairn.router.capacity.ReturnConsumedCapacity;
+import io.cairn.router.request.ConstraintViolations;
+import io.cairn.router.request.Fields;
+import io.cairn.router.table.TableCatalog;
+import io.cairn.router.table.TableDefinition;
+import io.cairn.router.table.TableOperations;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/** PutItem, GetItem, UpdateItem and DeleteItem. */
+public final class ItemOperations {
+  private static final List<String> RETURN_VALUES = List.of("NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW");
+  private static final List<String> RETURN_ON_FAILURE = List.of("ALL_OLD", "NONE");
+  private static final List<String> RETURN_METRICS = List.of("SIZE", "NONE");
+
+  private final TableCatalog catalog;
+  private final PartitionHost partitions;
+
+  public ItemOperations(TableCatalog catalog, PartitionHost partitions) {
+    this.catalog = catalog;
+    this.partitions = partitions;
+  }
+
+  // ---- PutItem -------------------------------------------------------------------------------
+
+  public CompletionStage<ServiceResponse> putItem(ObjectNode request) {
+    String tableName = Fields.string(request, "TableName");
+    ObjectNode itemNode = Fields.object(request, "Item");
+    WriteOptions options = WriteOptions.read(request, tableName, itemNode, "item");
+    if (options.returnValues != ReturnValues.NONE && options.returnValues != ReturnValues.ALL_OLD) {
+      throw DynamoDbException.validation("ReturnValues can only be ALL_OLD or NONE");
+    }
+    Map<String, AttributeValue> item = AttributeValueJson.readItem(itemNode);
+    RequestExpressions.checkStyle(request, List.of("Expected", "ConditionalOperator"), List.of("ConditionExpression"));
+    ExpressionAttributes attributes = RequestExpressions.attributes(request);
+    ConditionExpression condition = Conditions.forWrite(request, attributes);
+    attributes.checkAllUsed();
+
+    TableDefinition table = catalog.require(tableName);
+    ItemKeys.validateItemKey(table, item);
+    if (ItemSize.of(item) > Limits.ITEM_BYTES_MAX) {
+      throw DynamoDbException.validation("Item size has exceeded the maximum allowed size");
+    }
+    Map<String, AttributeValue> key = ItemKeys.keyOf(table, item);
+    WriteCommand command = new WriteCommand.Put(
+        ItemKeys.storageKey(table, item), key, item, condition, options.returnValues, options.returnOnFailure);
+    return submit(table, key, command, options);
+  }
+
+  // ---- DeleteItem ----------------------------------------------------------------------------
+
+  public CompletionStage<ServiceResponse> deleteItem(ObjectNode request) {
+    String tableName = Fields.string(request, "TableName");
+    ObjectNode keyNode = Fields.object(request, "Key");
+    WriteOptions options = WriteOptions.read(request, tableName, keyNode, "key");
+    if (options.returnValues != ReturnValues.NONE && options.returnValues != ReturnValues.ALL_OLD) {
+      throw DynamoDbException.validation("ReturnValues can only be ALL_OLD or NONE");
+    }
+    Map<String, AttributeValue> key = AttributeValueJson.readKey(keyNode);
+    RequestExpressions.checkStyle(request, List.of("Expected", "ConditionalOperator"), List.of("ConditionExpression"));
+    ExpressionAttributes attributes = RequestExpressions.attributes(request);
+    ConditionExpression condition = Conditions.forWrite(request, attributes);
+    attributes.checkAllUsed();
+
+    TableDefinition table = catalog.require(tableName);
+    ItemKeys.validateKey(table, key);
+    WriteCommand command = new WriteCommand.Delete(
+        ItemKeys.storageKey(table, key), key, condition, options.returnValues, options.returnOnFailure);
+    return submit(table, key, command, options);
+  }
+
+  // ---- UpdateItem ----------------------------------------------------------------------------
+
+  public CompletionStage<ServiceResponse> updateItem(ObjectNode request) {
+    String tableName = Fields.string(request, "TableName");
+    ObjectNode keyNode = Fields.object(request, "Key");
+    WriteOptions options = WriteOptions.read(request, tableName, keyNode, "key");
+    Map<String, AttributeValue> key = AttributeValueJson.readKey(keyNode);
+    RequestExpressions.checkStyle(request,
+        List.of("AttributeUpdates", "Expected", "ConditionalOperator"), List.of("UpdateExpression", "ConditionExpression"));
+    ExpressionAttributes attributes = RequestExpressions.attributes(request);
+    String updateText = Fields.string(request, "UpdateExpression");
+    UpdateExpression update;
+    if (updateText != null) {
+      update = Expressions.parseUpdate(updateText, attributes);
+    } else {
+      update = LegacyRequests.attributeUpdates(Fields.object(request, "AttributeUpdates"));
+    }
+    ConditionExpression condition = Conditions.forWrite(request, attributes);
+    attributes.checkAllUsed();
+
+    TableDefinition table = catalog.require(tableName);
+    ItemKeys.validateKey(table, key);
+    if (update != null) {
+      for (String attribute : update.topLevelAttributeNames()) {
+        if (table.keySchema().isKeyAttribute(attribute)) {
+          throw DynamoDbException.validation("One or more parameter values were invalid: Cannot update attribute "
+              + attribute + ". This attribute is part of the key");
+        }
+      }
+    }
+    WriteCommand command = new WriteCommand.Update(
+        ItemKeys.storageKey(table, key), key, update, condition, options.returnValues, options.returnOnFailure);
+    return submit(table, key, command, options);
+  }
+
+  private CompletionStage<ServiceResponse> submit(
+      TableDefinition table, Map<String, AttributeValue> key, WriteCommand command, WriteOptions options) {
+    CompletableFuture<WriteOutcome> outcome =
+        partitions.write(table.partitionFor(ItemKeys.hash(table, key)).partitionId(), command);
+    return outcome.thenApply(result -> switch (result) {
+      case WriteOutcome.Applied applied -> {
+        double units = Capacity.writeUnits(Math.max(applied.oldItemBytes(), applied.newItemBytes()));
+        Map<String, AttributeValue> returned = applied.returned();
+        yield json -> {
+          json.writeStartObject();
+          if (!returned.isEmpty()) {
+            json.writeFieldName("Attributes");
+            AttributeValueJson.writeItem(json, returned);
+          }
+          options.consumedCapacity.writeField(json, table.name(), units);
+          json.writeEndObject();
+        };
+      }
+      case WriteOutcome.ConditionFailed failed -> throw ConditionFailure.of(failed.currentItem());
+      case WriteOutcome.Rejected rejected -> throw rejected.error();
+    });
+  }
+
+  // ---- GetItem -------------------------------------------------------------------------------
+
+  public ServiceResponse getItem(ObjectNode request) {
+    String tableName = Fields.string(request, "TableName");
+    ObjectNode keyNode = Fields.object(request, "Key");
+    Boolean consistentRead = Fields.bool(request, "ConsistentRead");
+    ConstraintViolations violations = new ConstraintViolations();
+    TableOperations.validateTableName(violations, tableName, "tableName");
+    violations.notNull(keyNode, "key");
+    List<String> attributesToGet = Fields.strings(request, "AttributesToGet");
+    if (attributesToGet != null && attributesToGet.isEmpty()) {
+      violations.add("[]", "attributesToGet", "Member must have length greater than or equal to 1");
+    }
+    ReturnConsumedCapacity consumedCapacity = ReturnConsumedCapacity.parse(Fields.string(request, "ReturnConsumedCapacity"));
+    violations.throwIfAny();
+    Map<String, AttributeValue> key = AttributeValueJson.readKey(keyNode);
+    RequestExpressions.checkStyle(request, List.of("AttributesToGet"), List.of("ProjectionExpression"));
+    ExpressionAttributes attributes = RequestExpressions.attributes(request);
+    ProjectionExpression projection = Projections.read(request, attributes);
+    attributes.checkAllUsed();
+
+    TableDefinition table = catalog.require(tableName);
+    ItemKeys.validateKey(table, key);
+    Map<String, AttributeValue> item = partitions.read(ItemKeys.storageKey(table, key));
+    boolean consistent = Boolean.TRUE.equals(consistentRead);
+    double units = Capacity.readUnits(item == null ? 0 : ItemSize.of(item), consistent);
+    Map<String, AttributeValue> shown = item == null || projection == null ? item : projection.project(item);
+    return json -> {
+      json.writeStartObject();
+      if (shown != null) {
+        json.writeFieldName("Item");
+        AttributeValueJson.writeItem(json, shown);
+      }
+      consumedCapacity.writeField(json, table.name(), units);
+      json.writeEndObject();
+    };
+  }
+
+  /** The parameters every single-item write shares, validated the way DynamoDB validates them. */
+  private record WriteOptions(ReturnValues returnValues, boolean returnOnFailure, ReturnConsumedCapacity consumedCapacity) {
+    static WriteOptions read(ObjectNode request, String tableName, ObjectNode keyOrItem, String keyMember) {
+      String returnValues = Fields.string(request, "ReturnValues");
+      String onFailure = Fields.string(request, "ReturnValuesOnConditionCheckFailure");
+      String metrics = Fields.string(request, "ReturnItemCollectionMetrics");
+      String capacity = Fields.string(request, "ReturnConsumedCapacity");
+      ConstraintViolations violations = new ConstraintViolations();
+      TableOperations.validateTableName(violations, tableName, "tableName");
+      violations.notNull(keyOrItem, keyMember);
+      violations.oneOf(returnValues, "returnValues", RETURN_VALUES);
+      violations.oneOf(onFailure, "returnValuesOnConditionCheckFailure", RETURN_ON_FAILURE);
+      violations.oneOf(metrics, "returnItemCollectionMetrics", RETURN_METRICS);
+      violations.oneOf(capacity, "returnConsumedCapacity", List.of("INDEXES", "TOTAL", "NONE"));
+      violations.throwIfAny();
+      return new WriteOptions(
+          returnValues == null ? ReturnValues.NONE : ReturnValues.valueOf(returnValues),
+          "ALL_OLD".equals(onFailure),
+          ReturnConsumedCapacity.parse(capacity));
+    }
+  }
+}

@@ -1,0 +1,248 @@
+package io.cairn.router.item;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cairn.core.Limits;
+import io.cairn.core.error.DynamoDbException;
+import io.cairn.core.value.AttributeValue;
+import io.cairn.core.value.ItemSize;
+import io.cairn.expressions.ConditionExpression;
+import io.cairn.expressions.ExpressionAttributes;
+import io.cairn.expressions.ProjectionExpression;
+import io.cairn.partition.PartitionHost;
+import io.cairn.protocol.ServiceResponse;
+import io.cairn.protocol.json.AttributeValueJson;
+import io.cairn.router.capacity.Capacity;
+import io.cairn.router.capacity.ReturnConsumedCapacity;
+import io.cairn.router.request.ConstraintViolations;
+import io.cairn.router.request.Fields;
+import io.cairn.router.table.TableCatalog;
+import io.cairn.router.table.TableDefinition;
+import io.cairn.router.table.TableOperations;
+import io.cairn.storage.Cursor;
+import io.cairn.storage.Direction;
+import io.cairn.storage.HashRange;
+import io.cairn.storage.ItemCodec;
+import io.cairn.storage.KeyCodec;
+import io.cairn.storage.KeyRange;
+import io.cairn.storage.SortKeyCondition;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Query and Scan: read a key range in order, stop at Limit items or 1 MB read (whichever comes
+ * first, before the filter), filter, project, and hand back where to resume.
+ */
+public final class QueryScanOperations {
+  private static final List<String> SELECT_VALUES =
+      List.of("ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES", "SPECIFIC_ATTRIBUTES", "COUNT");
+
+  private final TableCatalog catalog;
+  private final PartitionHost partitions;
+
+  public QueryScanOperations(TableCatalog catalog, PartitionHost partitions) {
+    this.catalog = catalog;
+    this.partitions = partitions;
+  }
+
+  public ServiceResponse query(ObjectNode request) {
+    CommonParameters common = CommonParameters.read(request);
+    Boolean scanIndexForward = Fields.bool(request, "ScanIndexForward");
+    RequestExpressions.checkStyle(request,
+        List.of("KeyConditions", "QueryFilter", "ConditionalOperator", "AttributesToGet"),
+        List.of("KeyConditionExpression", "FilterExpression", "ProjectionExpression"));
+    if (Fields.member(request, "KeyConditionExpression") == null && Fields.member(request, "KeyConditions") == null) {
+      throw DynamoDbException.validation("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.");
+    }
+    ExpressionAttributes attributes = RequestExpressions.attributes(request);
+    ConditionExpression filter = Conditions.filter(request, attributes, "QueryFilter");
+    ProjectionExpression projection = Projections.read(request, attributes);
+    common.checkSelect(projection);
+
+    TableDefinition table = catalog.require(common.tableName);
+    common.checkIndex(table);
+    Queries.KeyQuery keyQuery = Queries.keyCondition(request, attributes, table);
+    attributes.checkAllUsed();
+
+    Direction direction = Boolean.FALSE.equals(scanIndexForward) ? Direction.REVERSE : Direction.FORWARD;
+    KeyRange range = KeyCodec.sortKeyRange(ItemKeys.keyspace(table), keyQuery.partitionKey(), keyQuery.sortKey());
+    if (common.exclusiveStartKey != null) {
+      ItemKeys.validateStartKey(table, common.exclusiveStartKey);
+      AttributeValue startPartitionKey = common.exclusiveStartKey.get(table.keySchema().partitionKey());
+      if (!startPartitionKey.equals(keyQuery.partitionKey())) {
+        throw DynamoDbException.validation("The provided starting key is outside query boundaries based on provided conditions");
+      }
+      range = range.resumeAfter(ItemKeys.storageKey(table, common.exclusiveStartKey), direction);
+    }
+    return readRange(table, List.of(range), direction, common, filter, projection);
+  }
+
+  public ServiceResponse scan(ObjectNode request) {
+    CommonParameters common = CommonParameters.read(request);
+    Long segment = Fields.integer(request, "Segment");
+    Long totalSegments = Fields.integer(request, "TotalSegments");
+    ConstraintViolations violations = new ConstraintViolations();
+    violations.range(segment, "segment", 0, Limits.PARALLEL_SCAN_SEGMENTS_MAX - 1);
+    violations.range(totalSegments, "totalSegments", 1, Limits.PARALLEL_SCAN_SEGMENTS_MAX);
+    violations.throwIfAny();
+    if (segment != null && totalSegments == null) {
+      throw DynamoDbException.validation(
+          "The TotalSegments parameter is required but was not present in the request when Segment parameter is present");
+    }
+    if (totalSegments != null && segment == null) {
+      throw DynamoDbException.validation(
+          "The Segment parameter is required but was not present in the request when parameter TotalSegments is present");
+    }
+    if (segment != null && segment >= totalSegments) {
+      throw DynamoDbException.validation("The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: "
+          + segment + " is not less than TotalSegments: " + totalSegments);
+    }
+    RequestExpressions.checkStyle(request,
+        List.of("ScanFilter", "ConditionalOperator", "AttributesToGet"), List.of("FilterExpression", "ProjectionExpression"));
+    ExpressionAttributes attributes = RequestExpressions.attributes(request);
+    ConditionExpression filter = Conditions.filter(request, attributes, "ScanFilter");
+    ProjectionExpression projection = Projections.read(request, attributes);
+    common.checkSelect(projection);
+    attributes.checkAllUsed();
+
+    TableDefinition table = catalog.require(common.tableName);
+    common.checkIndex(table);
+    HashRange hashes = segment == null ? HashRange.FULL : HashRange.segment(segment.intValue(), totalSegments.intValue());
+    KeyRange range = KeyCodec.hashRange(ItemKeys.keyspace(table), hashes);
+    if (common.exclusiveStartKey != null) {
+      ItemKeys.validateStartKey(table, common.exclusiveStartKey);
+      range = range.resumeAfter(ItemKeys.storageKey(table, common.exclusiveStartKey), Direction.FORWARD);
+    }
+    return readRange(table, List.of(range), Direction.FORWARD, common, filter, projection);
+  }
+
+  private ServiceResponse readRange(
+      TableDefinition table, List<KeyRange> ranges, Direction direction, CommonParameters common,
+      ConditionExpression filter, ProjectionExpression projection) {
+    int limit = common.limit == null ? Integer.MAX_VALUE : common.limit.intValue();
+    boolean countOnly = "COUNT".equals(common.select);
+    List<Map<String, AttributeValue>> items = new ArrayList<>();
+    int scanned = 0;
+    int matched = 0;
+    long bytesRead = 0;
+    Map<String, AttributeValue> lastEvaluated = null;
+    outer:
+    for (KeyRange range : ranges) {
+      try (Cursor cursor = partitions.cursor(range, direction)) {
+        while (cursor.next()) {
+          Map<String, AttributeValue> item = ItemCodec.decode(cursor.value());
+          scanned++;
+          bytesRead += ItemSize.of(item);
+          if (filter == null || filter.test(item)) {
+            matched++;
+            if (!countOnly) {
+              items.add(projection == null ? item : projection.project(item));
+            }
+          }
+          if (scanned >= limit || bytesRead >= Limits.QUERY_PAGE_BYTES_MAX) {
+            // DynamoDB does not look ahead: reaching the limit always yields a LastEvaluatedKey.
+            lastEvaluated = ItemKeys.keyOf(table, item);
+            break outer;
+          }
+        }
+      }
+    }
+    double units = Capacity.readUnits(bytesRead, Boolean.TRUE.equals(common.consistentRead));
+    int count = matched;
+    int scannedCount = scanned;
+    Map<String, AttributeValue> resumeKey = lastEvaluated;
+    return json -> {
+      json.writeStartObject();
+      if (!countOnly) {
+        json.writeArrayFieldStart("Items");
+        for (Map<String, AttributeValue> item : items) {
+          AttributeValueJson.writeItem(json, item);
+        }
+        json.writeEndArray();
+      }
+      json.writeNumberField("Count", count);
+      json.writeNumberField("ScannedCount", scannedCount);
+      if (resumeKey != null) {
+        json.writeFieldName("LastEvaluatedKey");
+        AttributeValueJson.writeItem(json, resumeKey);
+      }
+      common.consumedCapacity.writeField(json, table.name(), units);
+      json.writeEndObject();
+    };
+  }
+
+  /** Parameters Query and Scan share. */
+  private record CommonParameters(
+      String tableName, String indexName, String select, Long limit, Boolean consistentRead,
+      Map<String, AttributeValue> exclusiveStartKey, ReturnConsumedCapacity consumedCapacity, boolean hasProjection) {
+
+    static CommonParameters read(ObjectNode request) {
+      String tableName = Fields.string(request, "TableName");
+      String indexName = Fields.string(request, "IndexName");
+      String select = Fields.string(request, "Select");
+      Long limit = Fields.integer(request, "Limit");
+      Boolean consistentRead = Fields.bool(request, "ConsistentRead");
+      ObjectNode startKey = Fields.object(request, "ExclusiveStartKey");
+      String capacity = Fields.string(request, "ReturnConsumedCapacity");
+      ConstraintViolations violations = new ConstraintViolations();
+      TableOperations.validateTableName(violations, tableName, "tableName");
+      if (indexName != null) {
+        violations.lengthBetween(indexName, "indexName", Limits.INDEX_NAME_CHARS_MIN, Limits.INDEX_NAME_CHARS_MAX);
+        violations.pattern(indexName, "indexName", "[a-zA-Z0-9_.-]+");
+      }
+      violations.oneOf(select, "select", SELECT_VALUES);
+      violations.range(limit, "limit", 1, Integer.MAX_VALUE);
+      violations.oneOf(capacity, "returnConsumedCapacity", List.of("INDEXES", "TOTAL", "NONE"));
+      violations.throwIfAny();
+      return new CommonParameters(tableName, indexName, select, limit, consistentRead,
+          startKey == null ? null : AttributeValueJson.readKey(startKey),
+          ReturnConsumedCapacity.parse(capacity),
+          Fields.member(request, "ProjectionExpression") != null || Fields.member(request, "AttributesToGet") != null);
+    }
+
+    void checkSelect(ProjectionExpression projection) {
+      String parameter = "the AttributesToGet";
+      if (select == null) {
+        return;
+      }
+      switch (select) {
+        case "SPECIFIC_ATTRIBUTES" -> {
+          if (!hasProjection) {
+            throw DynamoDbException.validation(
+                "Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES");
+          }
+        }
+        case "ALL_ATTRIBUTES" -> {
+          if (hasProjection) {
+            throw DynamoDbException.validation("Cannot specify " + parameter + " when choosing to get ALL_ATTRIBUTES");
+          }
+        }
+        case "COUNT" -> {
+          if (hasProjection) {
+            throw DynamoDbException.validation("Cannot specify " + parameter + " when choosing to get only the COUNT");
+          }
+        }
+        case "ALL_PROJECTED_ATTRIBUTES" -> {
+          if (indexName == null) {
+            throw DynamoDbException.validation("ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName");
+          }
+        }
+        default -> throw new IllegalStateException("validated above: " + select);
+      }
+    }
+
+    void checkIndex(TableDefinition table) {
+      if (indexName != null) {
+        throw DynamoDbException.validation("The table does not have the specified index: " + indexName);
+      }
+      if (consistentRead == null || table == null) {
+        return;
+      }
+    }
+  }
+
+  /** Storage's sort-key condition for "no condition on the sort key". */
+  static SortKeyCondition anySortKey() {
+    return new SortKeyCondition.Any();
+  }
+}

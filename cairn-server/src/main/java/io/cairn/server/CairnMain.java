@@ -1,0 +1,93 @@
+package io.cairn.server;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code cairn} command line. {@code bin/cairn} builds the project and runs this class. */
+@Command(
+    name = "cairn",
+    mixinStandardHelpOptions = true,
+    versionProvider = CairnMain.Version.class,
+    description = "A DynamoDB-compatible database built the way DynamoDB is built.",
+    subcommands = {CairnMain.Start.class})
+public final class CairnMain implements Runnable {
+
+  public static void main(String[] args) {
+    int exitCode = new CommandLine(new CairnMain()).execute(args);
+    if (exitCode != 0) {
+      System.exit(exitCode);
+    }
+  }
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+
+  /** {@code cairn start}: every role in one process, like DynamoDB Local but persistent and faithful. */
+  @Command(name = "start", mixinStandardHelpOptions = true, description = "Run a single-process Cairn server.")
+  static final class Start implements Callable<Integer> {
+    @Option(names = "--host", description = "Address to bind (default: ${DEFAULT-VALUE}).", defaultValue = "127.0.0.1")
+    String host;
+
+    @Option(names = "--port", description = "TCP port (default: ${DEFAULT-VALUE}).", defaultValue = "8000")
+    int port;
+
+    @Option(names = "--data-dir", description = "Data directory (default: ${DEFAULT-VALUE}).", defaultValue = "cairn-data")
+    Path dataDir;
+
+    @Option(names = "--in-memory", description = "Keep all data in memory; nothing survives exit.")
+    boolean inMemory;
+
+    @Option(names = "--credentials", paramLabel = "FILE",
+        description = "File of 'ACCESS_KEY_ID SECRET_ACCESS_KEY' lines; every request's SigV4 signature is verified.")
+    Path credentials;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM certificate chain: serve HTTPS.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key for --tls-cert.")
+    Path tlsKey;
+
+    @Override
+    public Integer call() throws Exception {
+      if ((tlsCert == null) != (tlsKey == null)) {
+        System.err.println("cairn: --tls-cert and --tls-key go together");
+        return 2;
+      }
+      if (credentials == null && !isLoopback(host)) {
+        // Without credentials any signature is accepted, so the server must not be reachable from
+        // other machines.
+        System.err.println("cairn: refusing to bind " + host + " without --credentials; "
+            + "without credentials Cairn accepts any signature and serves loopback only");
+        return 2;
+      }
+      CairnConfig config = new CairnConfig(host, port, dataDir, inMemory, credentials, tlsCert, tlsKey);
+      CairnServer server = CairnServer.start(config);
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        server.close();
+        stopped.countDown();
+      }, "cairn-shutdown"));
+      System.out.println(server.startupBanner());
+      System.out.flush();
+      stopped.await();
+      return 0;
+    }
+
+    private static boolean isLoopback(String host) {
+      return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
+    }
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"cairn " + CairnServer.version()};
+    }
+  }
+}
