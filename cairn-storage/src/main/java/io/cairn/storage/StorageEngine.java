@@ -6,8 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.SortedMap;
@@ -71,7 +69,8 @@ public final class StorageEngine implements AutoCloseable {
   private final RocksDB db;
   private final ExecutorService compactionExecutor;
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
-  private final Set<Cursor> openCursors = Collections.newSetFromMap(new IdentityHashMap<>());
+  /** Cursors not yet closed; close() releases them so no iterator outlives the database. */
+  private final Set<Cursor> openCursors = ConcurrentHashMap.newKeySet();
   private final ConcurrentHashMap<LogId, AppliedState> applied = new ConcurrentHashMap<>();
   private boolean closed;
 
@@ -200,14 +199,14 @@ public final class StorageEngine implements AutoCloseable {
         lower.length >= PREFIX_BYTES
             && upper.length >= PREFIX_BYTES
             && Arrays.equals(lower, 0, PREFIX_BYTES, upper, 0, PREFIX_BYTES);
-    lifecycle.writeLock().lock();
+    readLock();
     try {
       checkOpen();
       Cursor cursor = new Cursor(this, range, direction, prefixSeek);
       openCursors.add(cursor);
       return cursor;
     } finally {
-      lifecycle.writeLock().unlock();
+      readUnlock();
     }
   }
 
@@ -216,23 +215,19 @@ public final class StorageEngine implements AutoCloseable {
   }
 
   void closeCursor(Cursor cursor) {
-    lifecycle.writeLock().lock();
+    // The read lock keeps close() out; remove() decides which of two racing closes releases.
+    readLock();
     try {
       if (openCursors.remove(cursor)) {
         cursor.release();
       }
     } finally {
-      lifecycle.writeLock().unlock();
+      readUnlock();
     }
   }
 
   int openCursorCount() {
-    lifecycle.readLock().lock();
-    try {
-      return openCursors.size();
-    } finally {
-      lifecycle.readLock().unlock();
-    }
+    return openCursors.size();
   }
 
   // ---- Writes ----------------------------------------------------------------------------
