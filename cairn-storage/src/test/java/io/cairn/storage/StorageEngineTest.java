@@ -281,4 +281,37 @@ class StorageEngineTest {
       }
     }
   }
+
+  @Test
+  void defaultOptionsOpenAndLogsCommitConcurrently() throws Exception {
+    try (StorageEngine engine = StorageEngine.open(dir.resolve("db"), StorageOptions.defaults())) {
+      int logs = 4;
+      int commitsPerLog = 500;
+      List<Thread> threads = new ArrayList<>();
+      for (int l = 0; l < logs; l++) {
+        LogId logId = new LogId(100 + l);
+        String pk = "log" + l;
+        threads.add(
+            Thread.ofPlatform()
+                .start(
+                    () -> {
+                      for (int i = 1; i <= commitsPerLog; i++) {
+                        try (StorageBatch batch = engine.newBatch()) {
+                          batch.put(key(TABLE, pk, i), value("v"));
+                          engine.commit(batch, logId, new LogIndex(i), Durability.PROCESS_CRASH_SAFE);
+                        }
+                      }
+                    }));
+      }
+      for (Thread thread : threads) {
+        thread.join();
+      }
+      engine.flushWal(true);
+      for (int l = 0; l < logs; l++) {
+        assertThat(engine.appliedIndex(new LogId(100 + l))).isEqualTo(new LogIndex(commitsPerLog));
+        assertThat(scan(engine, KeyCodec.partitionRange(TABLE, AttributeValue.s("log" + l)), Direction.FORWARD))
+            .hasSize(commitsPerLog);
+      }
+    }
+  }
 }
