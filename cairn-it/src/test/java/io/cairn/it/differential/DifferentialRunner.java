@@ -1,0 +1,153 @@
+package io.cairn.it.differential;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cairn.it.support.SignedJsonClient;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Sends each generated step to two endpoints and compares the normalised outcomes. A difference is
+ * recorded with everything needed to understand and replay it; the run continues so one report
+ * shows every divergence of the seed.
+ */
+public final class DifferentialRunner {
+  static final int PAGES_MAX = 50;
+  private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+  /** One divergence: the step, both normalised outcomes, and how to replay it. */
+  public record Difference(long seed, Step step, String nameA, JsonNode outcomeA, String nameB, JsonNode outcomeB) {
+    public String render() {
+      String request = step.rawBody() != null ? step.rawBody() : Normalizer.pretty(step.body());
+      if (request.length() > 4000) {
+        request = request.substring(0, 4000) + "… (" + request.length() + " chars)";
+      }
+      return "=== difference at step " + step.index() + " (" + step.label() + "), seed " + seed
+          + " — replay with -Dcairn.diff.seed=" + seed + " -Dcairn.diff.ops=" + (step.index() + 1) + "\n"
+          + "--- request: " + step.operation() + " (" + step.mode() + ")\n" + request + "\n"
+          + "--- " + nameA + ":\n" + truncate(Normalizer.pretty(outcomeA)) + "\n"
+          + "--- " + nameB + ":\n" + truncate(Normalizer.pretty(outcomeB)) + "\n";
+    }
+
+    private static String truncate(String s) {
+      return s.length() > 6000 ? s.substring(0, 6000) + "… (" + s.length() + " chars)" : s;
+    }
+  }
+
+  private final SignedJsonClient clientA;
+  private final SignedJsonClient clientB;
+  private final String nameA;
+  private final String nameB;
+  private final Normalizer normalizer;
+  /** label → outcome (HTTP status and error type) → count, from the oracle's side. */
+  private final java.util.SortedMap<String, java.util.SortedMap<String, Integer>> outcomes = new java.util.TreeMap<>();
+
+  public DifferentialRunner(SignedJsonClient clientA, String nameA, SignedJsonClient clientB, String nameB, Normalizer normalizer) {
+    this.clientA = clientA;
+    this.clientB = clientB;
+    this.nameA = nameA;
+    this.nameB = nameB;
+    this.normalizer = normalizer;
+  }
+
+  /** Runs {@code ops} steps of the generator seeded with {@code seed}; returns every difference. */
+  public List<Difference> run(long seed, int ops) {
+    RequestGenerator generator = new RequestGenerator(seed);
+    List<Difference> differences = new ArrayList<>();
+    for (int i = 0; i < ops; i++) {
+      Step step = generator.next();
+      JsonNode a = execute(clientA, step);
+      JsonNode b = execute(clientB, step);
+      outcomes.computeIfAbsent(step.label(), k -> new java.util.TreeMap<>()).merge(outcomeName(a), 1, Integer::sum);
+      if (!Normalizer.canonical(a).equals(Normalizer.canonical(b))) {
+        differences.add(new Difference(seed, step, nameA, a, nameB, b));
+      }
+    }
+    return differences;
+  }
+
+  private static String outcomeName(JsonNode outcome) {
+    JsonNode first = outcome.isArray() ? outcome.get(outcome.size() - 1) : outcome;
+    String type = first.path("body").path("__type").asText("");
+    return first.path("status").asInt() + (type.isEmpty() ? "" : " " + type);
+  }
+
+  /** What the oracle answered, per kind of step: shows the generator hits what it means to. */
+  public String outcomeSummary() {
+    StringBuilder out = new StringBuilder();
+    outcomes.forEach((label, counts) -> out.append(String.format("  %-36s %s%n", label, counts)));
+    return out.toString();
+  }
+
+  JsonNode execute(SignedJsonClient client, Step step) {
+    return switch (step.mode()) {
+      case SINGLE -> send(client, step.operation(), step.bodyText());
+      case QUERY_ALL_PAGES -> queryAllPages(client, step);
+      case SCAN_ALL_PAGES -> scanAllPages(client, step);
+    };
+  }
+
+  private ObjectNode send(SignedJsonClient client, String operation, String body) {
+    SignedJsonClient.Response response = client.call(operation, body);
+    return normalizer.response(response.status(), response.body());
+  }
+
+  /** Every page in order; a Query's order is defined (sort key), so pages must match exactly. */
+  private JsonNode queryAllPages(SignedJsonClient client, Step step) {
+    ArrayNode pages = JSON.arrayNode();
+    ObjectNode request = step.body().deepCopy();
+    for (int page = 0; page < PAGES_MAX; page++) {
+      ObjectNode outcome = send(client, step.operation(), request.toString());
+      pages.add(outcome);
+      JsonNode lastKey = outcome.path("body").get("LastEvaluatedKey");
+      if (outcome.get("status").asInt() != 200 || lastKey == null) {
+        break;
+      }
+      request.set("ExclusiveStartKey", lastKey);
+    }
+    return pages;
+  }
+
+  /**
+   * All segments to the end; the result is the sorted union of items and the summed counts. Item
+   * order and the assignment of items to segments and pages are the implementation's choice.
+   */
+  private JsonNode scanAllPages(SignedJsonClient client, Step step) {
+    int segments = step.body().path("TotalSegments").asInt(0);
+    ArrayNode items = JSON.arrayNode();
+    long count = 0;
+    long scannedCount = 0;
+    int pagesLimited = 0;
+    for (int segment = 0; segment < Math.max(1, segments); segment++) {
+      ObjectNode request = step.body().deepCopy();
+      if (segments > 0) {
+        request.put("Segment", segment);
+      }
+      for (int page = 0; page < PAGES_MAX; page++) {
+        ObjectNode outcome = send(client, step.operation(), request.toString());
+        if (outcome.get("status").asInt() != 200) {
+          return outcome.put("failedSegment", segment);
+        }
+        JsonNode body = outcome.get("body");
+        body.path("Items").forEach(items::add);
+        count += body.path("Count").asLong();
+        scannedCount += body.path("ScannedCount").asLong();
+        JsonNode lastKey = body.get("LastEvaluatedKey");
+        if (lastKey == null) {
+          break;
+        }
+        pagesLimited++;
+        request.set("ExclusiveStartKey", lastKey);
+      }
+    }
+    Normalizer.sortArray(items);
+    ObjectNode result = JSON.objectNode().put("status", 200).put("Count", count).put("ScannedCount", scannedCount);
+    result.set("Items", items);
+    // With a Limit the number of pages depends only on how many items there are; without one,
+    // every table here fits in one page. Either way it must match.
+    result.put("pagesWithLastEvaluatedKey", segments > 1 ? -1 : pagesLimited);
+    return result;
+  }
+}

@@ -1,0 +1,76 @@
+package io.cairn.it.differential;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cairn.it.support.DynamoTarget;
+import io.cairn.it.support.SignedJsonClient;
+import io.cairn.it.support.Targets;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the seeded request generator against two targets and fails on any difference.
+ *
+ * <p>System properties:
+ *
+ * <ul>
+ *   <li>{@code cairn.diff.target} — the target under test: {@code local} (default: DynamoDB Local
+ *       against itself, which proves the harness is deterministic), {@code cairn} (in-process
+ *       {@code CairnServer.start(CairnConfig.forTests())}) or {@code cairn-process}. The oracle is
+ *       always DynamoDB Local. Switch the default to {@code cairn} once the server runs.
+ *   <li>{@code cairn.diff.ops} — operations per run (default 3000).
+ *   <li>{@code cairn.diff.seed} — replay a seed (printed on every run).
+ *   <li>{@code cairn.diff.compareMessages} — also compare ValidationException messages exactly.
+ * </ul>
+ */
+class DifferentialTest {
+  static final String TARGET_PROPERTY = "cairn.diff.target";
+  static final int DIFFERENCES_SHOWN_MAX = 10;
+
+  @Test
+  void targetBehavesLikeDynamoDbLocal() throws IOException {
+    long seed = Long.getLong("cairn.diff.seed", System.nanoTime());
+    int ops = Integer.getInteger("cairn.diff.ops", 3000);
+    boolean compareMessages = Boolean.getBoolean("cairn.diff.compareMessages");
+    String targetKind = System.getProperty(TARGET_PROPERTY, "local");
+    System.out.println("differential: seed=" + seed + " ops=" + ops + " target=" + targetKind
+        + " (replay with -Dcairn.diff.seed=" + seed + ")");
+
+    try (DynamoTarget oracle = Targets.start("local");
+        DynamoTarget target = Targets.start(targetKind)) {
+      DifferentialRunner runner =
+          new DifferentialRunner(
+              new SignedJsonClient(oracle.endpoint()), "dynamodb-local (oracle)",
+              new SignedJsonClient(target.endpoint()), target.name(),
+              new Normalizer(compareMessages));
+      long startNanos = System.nanoTime();
+      List<DifferentialRunner.Difference> all = runner.run(seed, ops);
+      List<DifferentialRunner.Difference> known =
+          all.stream().filter(d -> OracleDeviations.BY_LABEL.containsKey(d.step().label())).toList();
+      List<DifferentialRunner.Difference> differences = all.stream().filter(d -> !known.contains(d)).toList();
+      known.stream().map(d -> d.step().label()).distinct().forEach(label ->
+          System.out.println("differential: known DynamoDB Local deviation on " + label + ": " + OracleDeviations.BY_LABEL.get(label)));
+      System.out.printf("differential: %d ops in %.1f s, %d differences%n", ops, (System.nanoTime() - startNanos) / 1e9,
+          differences.size());
+      System.out.print(runner.outcomeSummary());
+
+      String report = differences.stream().map(DifferentialRunner.Difference::render).collect(Collectors.joining("\n"));
+      if (!differences.isEmpty()) {
+        Path file = Path.of("target", "differential", "differences-" + seed + ".txt");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, report, StandardCharsets.UTF_8);
+        System.out.println("differential: full report in " + file.toAbsolutePath());
+      }
+      assertThat(differences)
+          .as(() -> differences.size() + " differences, seed " + seed + "; first ones:\n"
+              + differences.stream().limit(DIFFERENCES_SHOWN_MAX).map(DifferentialRunner.Difference::render)
+                  .collect(Collectors.joining("\n")))
+          .isEmpty();
+    }
+  }
+}

@@ -1,0 +1,139 @@
+package io.cairn.it.differential;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reduces a response to what must be equal between two faithful implementations: request ids and
+ * headers are dropped (only status and body are kept), timestamps and table ids removed, ARNs'
+ * region and account replaced, set members sorted, BatchGetItem responses sorted, and the error
+ * {@code __type} reduced to its short name. Error messages are dropped, except ValidationException
+ * messages when {@code compareValidationMessages} is set (clients match on those words).
+ */
+public final class Normalizer {
+  static final ObjectMapper MAPPER =
+      new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+  private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+  /** Fields whose values legitimately differ between two servers, or two runs of one. */
+  private static final Set<String> VOLATILE_FIELDS =
+      Set.of(
+          "CreationDateTime",
+          "LastIncreaseDateTime",
+          "LastDecreaseDateTime",
+          "LastUpdateToPayPerRequestDateTime",
+          "TableId",
+          "LatestStreamLabel");
+  private static final Pattern ARN = Pattern.compile("arn:aws:dynamodb:[^:]*:[^:]*:");
+  private static final Set<String> SET_TYPES = Set.of("SS", "NS", "BS");
+
+  private final boolean compareValidationMessages;
+
+  public Normalizer(boolean compareValidationMessages) {
+    this.compareValidationMessages = compareValidationMessages;
+  }
+
+  /** {"status": N, "body": normalised body} */
+  public ObjectNode response(int status, String body) {
+    ObjectNode out = JSON.objectNode().put("status", status);
+    JsonNode parsed;
+    try {
+      parsed = body == null || body.isBlank() ? JSON.nullNode() : MAPPER.readTree(body);
+    } catch (JsonProcessingException e) {
+      out.put("rawBody", body);
+      return out;
+    }
+    out.set("body", body(parsed));
+    return out;
+  }
+
+  JsonNode body(JsonNode parsed) {
+    JsonNode copy = parsed.deepCopy();
+    if (copy instanceof ObjectNode object) {
+      normaliseError(object);
+      if (object.has("Responses") && object.get("Responses") instanceof ObjectNode responses) {
+        responses.properties().forEach(e -> sortArray(e.getValue()));
+      }
+    }
+    return walk(copy);
+  }
+
+  private void normaliseError(ObjectNode object) {
+    JsonNode type = object.get("__type");
+    if (type == null) {
+      return;
+    }
+    String shortType = type.asText().substring(type.asText().lastIndexOf('#') + 1);
+    object.put("__type", shortType);
+    JsonNode message = object.has("message") ? object.get("message") : object.get("Message");
+    object.remove("message");
+    object.remove("Message");
+    if (compareValidationMessages && shortType.equals("ValidationException") && message != null) {
+      object.set("message", message);
+    }
+  }
+
+  private JsonNode walk(JsonNode node) {
+    if (node instanceof ObjectNode object) {
+      object.remove(List.copyOf(VOLATILE_FIELDS));
+      Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
+      List<Map.Entry<String, JsonNode>> replacements = new ArrayList<>();
+      while (fields.hasNext()) {
+        Map.Entry<String, JsonNode> field = fields.next();
+        JsonNode value = field.getValue();
+        if (SET_TYPES.contains(field.getKey()) && value.isArray()) {
+          sortArray(value);
+        } else if (value.isTextual() && ARN.matcher(value.asText()).find()) {
+          replacements.add(Map.entry(field.getKey(), TextNode.valueOf(ARN.matcher(value.asText()).replaceAll("arn:aws:dynamodb:REGION:ACCOUNT:"))));
+        } else {
+          walk(value);
+        }
+      }
+      replacements.forEach(r -> object.set(r.getKey(), r.getValue()));
+    } else if (node instanceof ArrayNode array) {
+      array.forEach(this::walk);
+    }
+    return node;
+  }
+
+  /** Sorts an array's elements by their canonical text (set members, unordered result lists). */
+  static void sortArray(JsonNode node) {
+    if (!(node instanceof ArrayNode array)) {
+      return;
+    }
+    List<JsonNode> elements = new ArrayList<>();
+    array.forEach(elements::add);
+    elements.sort(Comparator.comparing(Normalizer::canonical));
+    array.removeAll();
+    elements.forEach(array::add);
+  }
+
+  /** JSON text with object keys sorted, so equal trees give equal strings. */
+  public static String canonical(JsonNode node) {
+    try {
+      return MAPPER.writeValueAsString(MAPPER.treeToValue(node, Object.class));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static String pretty(JsonNode node) {
+    try {
+      return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(MAPPER.treeToValue(node, Object.class));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,812 @@
+package io.cairn.it.differential;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * A seeded generator of DynamoDB requests as raw JSON, valid and invalid, driven by a small model
+ * of the tables it has created and the keys it has written so that reads, conditions and queries
+ * mostly hit existing items. It never reads responses: the same seed yields the same requests.
+ */
+public final class RequestGenerator {
+  static final int TABLES_LIVE_MAX = 3;
+  static final int HASH_POOL_SIZE = 12;
+  static final int RANGE_POOL_SIZE = 16;
+  static final int ITEM_BYTES_MAX = 400 * 1024;
+  static final int PARTITION_KEY_BYTES_MAX = 2048;
+  static final int SORT_KEY_BYTES_MAX = 1024;
+  static final int BATCH_WRITE_MAX = 25;
+  static final int BATCH_GET_MAX = 100;
+  static final int NESTING_DEPTH_MAX = 32;
+  private static final String[] ATTRIBUTE_NAMES = {"a", "b", "c", "d", "e", "f", "g", "h"};
+  private static final String[] RETURN_VALUES = {"NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"};
+
+  private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+  /** A key attribute: name and scalar type (S, N or B). */
+  record KeyAttribute(String name, String type) {}
+
+  /** What the generator believes exists; updated as if every valid request succeeded. */
+  static final class TableModel {
+    final String name;
+    final KeyAttribute hash;
+    final KeyAttribute range; // null for hash-only tables
+    final List<JsonNode> hashValues = new ArrayList<>();
+    final List<JsonNode> rangeValues = new ArrayList<>();
+
+    TableModel(String name, KeyAttribute hash, KeyAttribute range) {
+      this.name = name;
+      this.hash = hash;
+      this.range = range;
+    }
+  }
+
+  private final Random random;
+  private final List<TableModel> tables = new ArrayList<>();
+  private int tableCounter;
+  private int stepIndex;
+
+  public RequestGenerator(long seed) {
+    this.random = new Random(seed);
+  }
+
+  public Step next() {
+    int index = stepIndex++;
+    if (tables.isEmpty()) {
+      return createTable(index);
+    }
+    int roll = random.nextInt(100);
+    if (roll < 3) {
+      return tables.size() >= TABLES_LIVE_MAX ? deleteTable(index) : createTable(index);
+    } else if (roll < 27) {
+      return putItem(index);
+    } else if (roll < 38) {
+      return getItem(index);
+    } else if (roll < 50) {
+      return updateItem(index);
+    } else if (roll < 56) {
+      return deleteItem(index);
+    } else if (roll < 66) {
+      return query(index);
+    } else if (roll < 71) {
+      return scan(index);
+    } else if (roll < 76) {
+      return batchWrite(index);
+    } else if (roll < 80) {
+      return batchGet(index);
+    } else if (roll < 82) {
+      return describeTable(index);
+    } else if (roll < 84) {
+      return listTables(index);
+    } else if (roll < 85) {
+      return deleteTable(index);
+    }
+    return invalid(index);
+  }
+
+  // ---------------------------------------------------------------- tables
+
+  private Step createTable(int index) {
+    String name = "t" + (tableCounter++) + "_" + Integer.toString(random.nextInt(1 << 20), 36);
+    KeyAttribute hash = new KeyAttribute("pk", keyType());
+    KeyAttribute range = random.nextBoolean() ? new KeyAttribute("sk", keyType()) : null;
+    TableModel table = new TableModel(name, hash, range);
+    tables.add(table);
+    return step(index, "CreateTable", createTableBody(name, hash, range), Step.Mode.SINGLE, "CreateTable");
+  }
+
+  private ObjectNode createTableBody(String name, KeyAttribute hash, KeyAttribute range) {
+    ObjectNode body = JSON.objectNode().put("TableName", name);
+    ArrayNode definitions = body.putArray("AttributeDefinitions");
+    ArrayNode schema = body.putArray("KeySchema");
+    definitions.addObject().put("AttributeName", hash.name()).put("AttributeType", hash.type());
+    schema.addObject().put("AttributeName", hash.name()).put("KeyType", "HASH");
+    if (range != null) {
+      definitions.addObject().put("AttributeName", range.name()).put("AttributeType", range.type());
+      schema.addObject().put("AttributeName", range.name()).put("KeyType", "RANGE");
+    }
+    if (random.nextInt(4) == 0) {
+      body.put("BillingMode", "PROVISIONED");
+      body.putObject("ProvisionedThroughput").put("ReadCapacityUnits", 5).put("WriteCapacityUnits", 5);
+    } else {
+      body.put("BillingMode", "PAY_PER_REQUEST");
+    }
+    return body;
+  }
+
+  private Step deleteTable(int index) {
+    TableModel table = tables.remove(random.nextInt(tables.size()));
+    return step(index, "DeleteTable", JSON.objectNode().put("TableName", table.name), Step.Mode.SINGLE, "DeleteTable");
+  }
+
+  private Step describeTable(int index) {
+    return step(index, "DescribeTable", JSON.objectNode().put("TableName", anyTable().name), Step.Mode.SINGLE, "DescribeTable");
+  }
+
+  private Step listTables(int index) {
+    ObjectNode body = JSON.objectNode();
+    if (random.nextBoolean()) {
+      body.put("Limit", 1 + random.nextInt(3));
+    }
+    return step(index, "ListTables", body, Step.Mode.SINGLE, "ListTables");
+  }
+
+  // ---------------------------------------------------------------- items
+
+  private Step putItem(int index) {
+    TableModel table = anyTable();
+    ObjectNode body = JSON.objectNode().put("TableName", table.name);
+    body.set("Item", item(table));
+    if (random.nextBoolean()) {
+      body.put("ReturnValues", random.nextBoolean() ? "ALL_OLD" : "NONE");
+    }
+    maybeCondition(body, table);
+    maybeConsumedCapacity(body);
+    return step(index, "PutItem", body, Step.Mode.SINGLE, "PutItem");
+  }
+
+  private Step getItem(int index) {
+    TableModel table = anyTable();
+    ObjectNode body = JSON.objectNode().put("TableName", table.name);
+    body.set("Key", key(table));
+    if (random.nextBoolean()) {
+      body.put("ConsistentRead", random.nextBoolean());
+    }
+    if (random.nextInt(3) == 0) {
+      body.put("ProjectionExpression", "#p0, #p1");
+      body.putObject("ExpressionAttributeNames").put("#p0", attributeName()).put("#p1", table.hash.name());
+    }
+    maybeConsumedCapacity(body);
+    return step(index, "GetItem", body, Step.Mode.SINGLE, "GetItem");
+  }
+
+  private Step deleteItem(int index) {
+    TableModel table = anyTable();
+    ObjectNode body = JSON.objectNode().put("TableName", table.name);
+    body.set("Key", key(table));
+    if (random.nextBoolean()) {
+      body.put("ReturnValues", random.nextBoolean() ? "ALL_OLD" : "NONE");
+    }
+    maybeCondition(body, table);
+    maybeConsumedCapacity(body);
+    return step(index, "DeleteItem", body, Step.Mode.SINGLE, "DeleteItem");
+  }
+
+  private Step updateItem(int index) {
+    TableModel table = anyTable();
+    ObjectNode body = JSON.objectNode().put("TableName", table.name);
+    body.set("Key", key(table));
+    ObjectNode names = JSON.objectNode();
+    ObjectNode values = JSON.objectNode();
+    List<String> set = new ArrayList<>();
+    List<String> remove = new ArrayList<>();
+    List<String> add = new ArrayList<>();
+    List<String> delete = new ArrayList<>();
+    List<String> attributes = new ArrayList<>(List.of(ATTRIBUTE_NAMES));
+    java.util.Collections.shuffle(attributes, random);
+    int clauses = 1 + random.nextInt(3);
+    for (int i = 0; i < clauses; i++) {
+      String n = "#u" + i;
+      names.put(n, attributes.get(i));
+      String v = ":u" + i;
+      switch (random.nextInt(8)) {
+        case 0, 1 -> {
+          set.add(n + " = " + v);
+          values.set(v, value(0));
+        }
+        case 2 -> {
+          set.add(n + " = if_not_exists(" + n + ", " + v + ")");
+          values.set(v, value(0));
+        }
+        case 3 -> {
+          if (random.nextBoolean()) {
+            set.add(n + " = " + n + " + " + v); // fails unless the attribute holds a number
+          } else {
+            set.add(n + " = if_not_exists(" + n + ", " + v + "z) - " + v);
+            values.set(v + "z", JSON.objectNode().put("N", "0"));
+          }
+          values.set(v, number());
+        }
+        case 4 -> {
+          set.add(n + " = list_append(if_not_exists(" + n + ", " + v + "e), " + v + ")");
+          values.set(v + "e", JSON.objectNode().set("L", JSON.arrayNode()));
+          ArrayNode list = JSON.arrayNode();
+          list.add(value(1));
+          values.set(v, JSON.objectNode().set("L", list));
+        }
+        case 5 -> remove.add(n);
+        case 6 -> {
+          add.add(n + " " + v);
+          values.set(v, random.nextBoolean() ? number() : stringSet());
+        }
+        default -> {
+          delete.add(n + " " + v);
+          values.set(v, stringSet());
+        }
+      }
+    }
+    StringBuilder expression = new StringBuilder();
+    appendClause(expression, "SET", set, ", ");
+    appendClause(expression, "REMOVE", remove, ", ");
+    appendClause(expression, "ADD", add, ", ");
+    appendClause(expression, "DELETE", delete, ", ");
+    body.put("UpdateExpression", expression.toString().trim());
+    if (random.nextInt(3) == 0) {
+      String condition = conditionExpression(table, names, values);
+      body.put("ConditionExpression", condition);
+    }
+    body.set("ExpressionAttributeNames", names);
+    if (!values.isEmpty()) {
+      body.set("ExpressionAttributeValues", values);
+    }
+    if (random.nextBoolean()) {
+      body.put("ReturnValues", RETURN_VALUES[random.nextInt(RETURN_VALUES.length)]);
+    }
+    maybeConsumedCapacity(body);
+    return step(index, "UpdateItem", body, Step.Mode.SINGLE, "UpdateItem");
+  }
+
+  private static void appendClause(StringBuilder out, String keyword, List<String> parts, String separator) {
+    if (!parts.isEmpty()) {
+      out.append(keyword).append(' ').append(String.join(separator, parts)).append(' ');
+    }
+  }
+
+  private void maybeCondition(ObjectNode body, TableModel table) {
+    if (random.nextInt(5) >= 2) {
+      return;
+    }
+    ObjectNode names = JSON.objectNode();
+    ObjectNode values = JSON.objectNode();
+    body.put("ConditionExpression", conditionExpression(table, names, values));
+    body.set("ExpressionAttributeNames", names);
+    if (!values.isEmpty()) {
+      body.set("ExpressionAttributeValues", values);
+    }
+    if (random.nextInt(4) == 0) {
+      body.put("ReturnValuesOnConditionCheckFailure", random.nextBoolean() ? "ALL_OLD" : "NONE");
+    }
+  }
+
+  /** A condition over the key or one random attribute; adds exactly the placeholders it uses. */
+  private String conditionExpression(TableModel table, ObjectNode names, ObjectNode values) {
+    int kind = random.nextInt(7);
+    if (kind < 2) {
+      names.put("#ck", table.hash.name());
+      return kind == 0 ? "attribute_exists(#ck)" : "attribute_not_exists(#ck)";
+    }
+    names.put("#ca", attributeName());
+    return switch (kind) {
+      case 2 -> {
+        values.set(":cv", value(1));
+        yield "#ca = :cv";
+      }
+      case 3 -> {
+        values.set(":cn", JSON.objectNode().put("N", Integer.toString(random.nextInt(5))));
+        yield "attribute_exists(#ca) AND size(#ca) > :cn";
+      }
+      case 4 -> {
+        String[] types = {"S", "N", "B", "BOOL", "NULL", "M", "L", "SS", "NS", "BS"};
+        values.set(":ct", JSON.objectNode().put("S", types[random.nextInt(types.length)]));
+        yield "attribute_type(#ca, :ct)";
+      }
+      case 5 -> {
+        values.set(":cs", JSON.objectNode().put("S", randomString(1)));
+        yield "begins_with(#ca, :cs)";
+      }
+      default -> {
+        values.set(":cv", value(1));
+        yield "#ca <> :cv OR attribute_not_exists(#ca)";
+      }
+    };
+  }
+
+  private void maybeConsumedCapacity(ObjectNode body) {
+    if (random.nextInt(5) == 0) {
+      String[] modes = {"TOTAL", "INDEXES", "NONE"};
+      body.put("ReturnConsumedCapacity", modes[random.nextInt(modes.length)]);
+    }
+  }
+
+  // ---------------------------------------------------------------- query and scan
+
+  private Step query(int index) {
+    TableModel table = anyTable();
+    ObjectNode body = JSON.objectNode().put("TableName", table.name);
+    ObjectNode names = JSON.objectNode().put("#h", table.hash.name());
+    ObjectNode values = JSON.objectNode();
+    values.set(":h", hashValue(table));
+    String keyCondition = "#h = :h";
+    if (table.range != null && random.nextInt(3) > 0) {
+      names.put("#r", table.range.name());
+      values.set(":r1", rangeValue(table));
+      String[] comparators = {"=", "<", "<=", ">", ">="};
+      keyCondition +=
+          switch (random.nextInt(table.range.type().equals("N") ? 3 : 4)) {
+            case 0, 1 -> " AND #r " + comparators[random.nextInt(comparators.length)] + " :r1";
+            case 2 -> {
+              values.set(":r2", rangeValue(table));
+              yield " AND #r BETWEEN :r1 AND :r2"; // a reversed range is a ValidationException
+            }
+            default -> " AND begins_with(#r, :r1)";
+          };
+    }
+    body.put("KeyConditionExpression", keyCondition);
+    if (random.nextInt(3) == 0) {
+      names.put("#f", attributeName());
+      body.put("FilterExpression", "attribute_exists(#f)");
+    }
+    body.set("ExpressionAttributeNames", names);
+    body.set("ExpressionAttributeValues", values);
+    if (random.nextBoolean()) {
+      body.put("Limit", 1 + random.nextInt(5));
+    }
+    if (random.nextBoolean()) {
+      body.put("ScanIndexForward", random.nextBoolean());
+    }
+    if (random.nextInt(6) == 0) {
+      body.put("Select", "COUNT");
+    }
+    if (random.nextInt(4) == 0) {
+      body.put("ConsistentRead", true);
+    }
+    maybeConsumedCapacity(body);
+    return step(index, "Query", body, Step.Mode.QUERY_ALL_PAGES, "Query");
+  }
+
+  private Step scan(int index) {
+    TableModel table = anyTable();
+    ObjectNode body = JSON.objectNode().put("TableName", table.name);
+    if (random.nextBoolean()) {
+      body.put("Limit", 1 + random.nextInt(10));
+    }
+    if (random.nextInt(3) == 0) {
+      body.put("FilterExpression", "attribute_exists(#f)");
+      body.putObject("ExpressionAttributeNames").put("#f", attributeName());
+    }
+    if (random.nextInt(3) == 0) {
+      body.put("TotalSegments", 1 + random.nextInt(4)); // the runner scans every segment
+    }
+    if (random.nextInt(8) == 0) {
+      body.put("Select", "COUNT");
+    }
+    return step(index, "Scan", body, Step.Mode.SCAN_ALL_PAGES, body.has("TotalSegments") ? "Scan/parallel" : "Scan");
+  }
+
+  // ---------------------------------------------------------------- batches
+
+  private Step batchWrite(int index) {
+    ObjectNode body = JSON.objectNode();
+    ObjectNode requestItems = body.putObject("RequestItems");
+    int count = 1 + random.nextInt(BATCH_WRITE_MAX);
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < count; i++) {
+      TableModel table = anyTable();
+      ObjectNode item = item(table);
+      ObjectNode key = keyOf(table, item);
+      if (!seen.add(table.name + key)) {
+        continue; // duplicate keys in one batch are a ValidationException; the invalid generator covers it
+      }
+      ArrayNode requests = requestItems.has(table.name) ? (ArrayNode) requestItems.get(table.name) : requestItems.putArray(table.name);
+      if (random.nextInt(4) == 0) {
+        requests.addObject().putObject("DeleteRequest").set("Key", key);
+      } else {
+        requests.addObject().putObject("PutRequest").set("Item", item);
+      }
+    }
+    maybeConsumedCapacity(body);
+    return step(index, "BatchWriteItem", body, Step.Mode.SINGLE, "BatchWriteItem");
+  }
+
+  private Step batchGet(int index) {
+    ObjectNode body = JSON.objectNode();
+    ObjectNode requestItems = body.putObject("RequestItems");
+    int count = 1 + random.nextInt(random.nextInt(4) == 0 ? BATCH_GET_MAX : 10);
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < count; i++) {
+      TableModel table = anyTable();
+      ObjectNode key = key(table);
+      if (!seen.add(table.name + key)) {
+        continue;
+      }
+      ObjectNode perTable =
+          requestItems.has(table.name) ? (ObjectNode) requestItems.get(table.name) : requestItems.putObject(table.name);
+      ArrayNode keys = perTable.has("Keys") ? (ArrayNode) perTable.get("Keys") : perTable.putArray("Keys");
+      keys.add(key);
+    }
+    return step(index, "BatchGetItem", body, Step.Mode.SINGLE, "BatchGetItem");
+  }
+
+  // ---------------------------------------------------------------- invalid requests
+
+  private Step invalid(int index) {
+    TableModel table = anyTable();
+    int kind = random.nextInt(24);
+    ObjectNode body = JSON.objectNode().put("TableName", table.name);
+    switch (kind) {
+      case 0 -> { // key attribute of the wrong type
+        ObjectNode item = item(table);
+        item.set(table.hash.name(), table.hash.type().equals("S") ? number() : JSON.objectNode().put("S", "x"));
+        body.set("Item", item);
+        return step(index, "PutItem", body, Step.Mode.SINGLE, "PutItem/wrong-key-type");
+      }
+      case 1 -> { // missing key attribute
+        ObjectNode item = item(table);
+        item.remove(table.range != null && random.nextBoolean() ? table.range.name() : table.hash.name());
+        body.set("Item", item);
+        return step(index, "PutItem", body, Step.Mode.SINGLE, "PutItem/missing-key");
+      }
+      case 2 -> { // a non-key attribute in Key
+        ObjectNode key = key(table);
+        key.set("a", JSON.objectNode().put("S", "extra"));
+        body.set("Key", key);
+        return step(index, "GetItem", body, Step.Mode.SINGLE, "GetItem/extra-key-attribute");
+      }
+      case 3 -> { // syntax error
+        body.set("Key", key(table));
+        body.put("UpdateExpression", random.nextBoolean() ? "SET #a = = :v" : "SET #a :v");
+        body.putObject("ExpressionAttributeNames").put("#a", "a");
+        body.putObject("ExpressionAttributeValues").set(":v", value(0));
+        return step(index, "UpdateItem", body, Step.Mode.SINGLE, "UpdateItem/bad-syntax");
+      }
+      case 4 -> { // unused value placeholder
+        body.set("Key", key(table));
+        body.put("UpdateExpression", "SET #a = :v");
+        body.putObject("ExpressionAttributeNames").put("#a", "a");
+        ObjectNode values = body.putObject("ExpressionAttributeValues");
+        values.set(":v", value(0));
+        values.set(":unused", value(0));
+        return step(index, "UpdateItem", body, Step.Mode.SINGLE, "UpdateItem/unused-value");
+      }
+      case 5 -> { // unused name placeholder
+        body.set("Key", key(table));
+        body.put("ConditionExpression", "attribute_exists(#k)");
+        body.putObject("ExpressionAttributeNames").put("#k", table.hash.name()).put("#unused", "zz");
+        return step(index, "DeleteItem", body, Step.Mode.SINGLE, "DeleteItem/unused-name");
+      }
+      case 6 -> { // missing placeholder
+        body.set("Key", key(table));
+        body.put("UpdateExpression", "SET a = :missing");
+        return step(index, "UpdateItem", body, Step.Mode.SINGLE, "UpdateItem/missing-value");
+      }
+      case 7 -> { // item at exactly the size limit, or one byte past it
+        boolean past = random.nextBoolean();
+        boolean exact = !table.hash.type().equals("N") && (table.range == null || !table.range.type().equals("N"));
+        int bytes = exact ? ITEM_BYTES_MAX + (past ? 1 : 0) : ITEM_BYTES_MAX + (past ? 64 : -64);
+        return step(index, "PutItem", sizedItem(table, bytes), Step.Mode.SINGLE,
+            (past ? "PutItem/oversized" : "PutItem/at-size-limit") + (exact ? "" : "-approx"));
+      }
+      case 8 -> { // Limit 0 is below the minimum of 1
+        body.put("Limit", 0);
+        return step(index, "Scan", body, Step.Mode.SINGLE, "Scan/limit-0");
+      }
+      case 9 -> { // one request past the batch limits
+        return random.nextBoolean() ? batchWriteOf(index, BATCH_WRITE_MAX + 1) : batchGetOf(index, BATCH_GET_MAX + 1);
+      }
+      case 10 -> {
+        return random.nextBoolean() ? batchWriteOf(index, BATCH_WRITE_MAX) : batchGetOf(index, BATCH_GET_MAX);
+      }
+      case 11 -> { // table names at and past the length limits
+        int[] lengths = {2, 3, 255, 256};
+        int length = lengths[random.nextInt(lengths.length)];
+        String name = "n".repeat(length);
+        if (length >= 3 && length <= 255) {
+          return step(index, "DescribeTable", JSON.objectNode().put("TableName", name), Step.Mode.SINGLE,
+              "DescribeTable/name-length-" + length);
+        }
+        return step(index, "CreateTable", createTableBody(name, new KeyAttribute("pk", "S"), null), Step.Mode.SINGLE,
+            "CreateTable/name-length-" + length);
+      }
+      case 12 -> { // empty set
+        ObjectNode item = item(table);
+        item.set("a", JSON.objectNode().set("SS", JSON.arrayNode()));
+        body.set("Item", item);
+        return step(index, "PutItem", body, Step.Mode.SINGLE, "PutItem/empty-set");
+      }
+      case 13 -> { // 38 significant digits, and 39
+        boolean past = random.nextBoolean();
+        ObjectNode item = item(table);
+        item.set("a", JSON.objectNode().put("N", "1" + "2".repeat(past ? 38 : 37)));
+        body.set("Item", item);
+        return step(index, "PutItem", body, Step.Mode.SINGLE, past ? "PutItem/number-39-digits" : "PutItem/number-38-digits");
+      }
+      case 14 -> { // key lengths at and one past the limits
+        return keyLengthStep(index, table);
+      }
+      case 15 -> { // nesting depth around the limit (how DynamoDB counts levels is what this probes)
+        int wrappers = NESTING_DEPTH_MAX - 2 + random.nextInt(4);
+        JsonNode nested = JSON.objectNode().put("S", "leaf");
+        for (int depth = 0; depth < wrappers; depth++) {
+          nested = JSON.objectNode().set("M", JSON.objectNode().set("m", nested));
+        }
+        ObjectNode item = item(table);
+        item.set("a", nested);
+        body.set("Item", item);
+        return step(index, "PutItem", body, Step.Mode.SINGLE, "PutItem/nested-maps-" + wrappers);
+      }
+      case 16 -> {
+        return step(index, "FrobnicateItem", body, Step.Mode.SINGLE, "unknown-operation");
+      }
+      case 17 -> {
+        return new Step(index, "PutItem", body, "{\"TableName\": \"" + table.name + "\", \"Item\": {", Step.Mode.SINGLE,
+            "PutItem/malformed-json");
+      }
+      case 18 -> { // ReturnValues PutItem does not support
+        body.set("Item", item(table));
+        body.put("ReturnValues", random.nextBoolean() ? "ALL_NEW" : "UPDATED_OLD");
+        return step(index, "PutItem", body, Step.Mode.SINGLE, "PutItem/bad-return-values");
+      }
+      case 19 -> {
+        body.put("TableName", "missing_" + table.name);
+        body.set("Key", key(table));
+        return step(index, "GetItem", body, Step.Mode.SINGLE, "GetItem/no-such-table");
+      }
+      case 20 -> {
+        body.put("Segment", 2);
+        body.put("TotalSegments", 2);
+        return step(index, "Scan", body, Step.Mode.SINGLE, "Scan/segment-out-of-range");
+      }
+      case 21 -> { // expression over the 4 KB limit
+        body.set("Key", key(table));
+        body.put("ConditionExpression", "attribute_exists(#k)" + " OR attribute_exists(#k)".repeat(180));
+        body.putObject("ExpressionAttributeNames").put("#k", table.hash.name());
+        return step(index, "DeleteItem", body, Step.Mode.SINGLE, "DeleteItem/expression-over-4KB");
+      }
+      case 22 -> { // duplicate keys in one BatchGetItem
+        ObjectNode key = key(table);
+        ObjectNode requestItems = JSON.objectNode();
+        requestItems.putObject(table.name).putArray("Keys").add(key).add(key.deepCopy());
+        return step(index, "BatchGetItem", JSON.objectNode().set("RequestItems", requestItems), Step.Mode.SINGLE,
+            "BatchGetItem/duplicate-keys");
+      }
+      default -> { // empty string as a key value
+        ObjectNode item = item(table);
+        item.set(table.hash.name(), JSON.objectNode().put(table.hash.type(), ""));
+        body.set("Item", item);
+        return step(index, "PutItem", body, Step.Mode.SINGLE, "PutItem/empty-key");
+      }
+    }
+  }
+
+  private Step keyLengthStep(int index, TableModel table) {
+    boolean onRange = table.range != null && table.range.type().equals("S") && random.nextBoolean();
+    if (!onRange && !table.hash.type().equals("S")) {
+      return step(index, "ListTables", JSON.objectNode(), Step.Mode.SINGLE, "ListTables");
+    }
+    boolean past = random.nextBoolean();
+    int length = (onRange ? SORT_KEY_BYTES_MAX : PARTITION_KEY_BYTES_MAX) + (past ? 1 : 0);
+    ObjectNode item = item(table);
+    item.set(onRange ? table.range.name() : table.hash.name(), JSON.objectNode().put("S", "k".repeat(length)));
+    ObjectNode body = JSON.objectNode().put("TableName", table.name);
+    body.set("Item", item);
+    return step(index, "PutItem", body, Step.Mode.SINGLE, "PutItem/" + (onRange ? "sort" : "partition") + "-key-" + length);
+  }
+
+  /** An item whose DynamoDB size (names plus values, UTF-8) is exactly {@code bytes}. */
+  private ObjectNode sizedItem(TableModel table, int bytes) {
+    ObjectNode key = key(table);
+    ObjectNode item = key.deepCopy();
+    int used = 0;
+    // Only string keys have a size that is simply their UTF-8 length; otherwise pad against a
+    // conservative estimate and accept being a few bytes off the boundary.
+    for (var field : key.properties()) {
+      used += field.getKey().length();
+      JsonNode v = field.getValue();
+      used += v.has("S") ? v.get("S").asText().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+          : v.has("B") ? Base64.getDecoder().decode(v.get("B").asText()).length : 21;
+    }
+    int padding = bytes - used - "pad".length();
+    item.set("pad", JSON.objectNode().put("S", "p".repeat(padding)));
+    ObjectNode body = JSON.objectNode().put("TableName", table.name);
+    body.set("Item", item);
+    return body;
+  }
+
+  private Step batchWriteOf(int index, int count) {
+    ObjectNode requestItems = JSON.objectNode();
+    TableModel table = anyTable();
+    ArrayNode requests = requestItems.putArray(table.name);
+    for (int i = 0; i < count; i++) {
+      ObjectNode item = JSON.objectNode();
+      item.set(table.hash.name(), keyValue(table.hash.type(), 10_000 + i));
+      if (table.range != null) {
+        item.set(table.range.name(), keyValue(table.range.type(), i));
+      }
+      requests.addObject().putObject("PutRequest").set("Item", item);
+    }
+    return step(index, "BatchWriteItem", JSON.objectNode().set("RequestItems", requestItems), Step.Mode.SINGLE,
+        "BatchWriteItem/" + count);
+  }
+
+  private Step batchGetOf(int index, int count) {
+    ObjectNode requestItems = JSON.objectNode();
+    TableModel table = anyTable();
+    ArrayNode keys = requestItems.putObject(table.name).putArray("Keys");
+    for (int i = 0; i < count; i++) {
+      ObjectNode key = JSON.objectNode();
+      key.set(table.hash.name(), keyValue(table.hash.type(), 20_000 + i));
+      if (table.range != null) {
+        key.set(table.range.name(), keyValue(table.range.type(), i));
+      }
+      keys.add(key);
+    }
+    return step(index, "BatchGetItem", JSON.objectNode().set("RequestItems", requestItems), Step.Mode.SINGLE,
+        "BatchGetItem/" + count);
+  }
+
+  // ---------------------------------------------------------------- values
+
+  private TableModel anyTable() {
+    return tables.get(random.nextInt(tables.size()));
+  }
+
+  private String keyType() {
+    int r = random.nextInt(10);
+    return r < 5 ? "S" : r < 8 ? "N" : "B";
+  }
+
+  private String attributeName() {
+    return ATTRIBUTE_NAMES[random.nextInt(ATTRIBUTE_NAMES.length)];
+  }
+
+  private ObjectNode item(TableModel table) {
+    ObjectNode item = key(table);
+    int attributes = random.nextInt(6);
+    for (int i = 0; i < attributes; i++) {
+      item.set(attributeName(), value(0));
+    }
+    return item;
+  }
+
+  private ObjectNode key(TableModel table) {
+    ObjectNode key = JSON.objectNode();
+    key.set(table.hash.name(), hashValue(table));
+    if (table.range != null) {
+      key.set(table.range.name(), rangeValue(table));
+    }
+    return key;
+  }
+
+  private static ObjectNode keyOf(TableModel table, ObjectNode item) {
+    ObjectNode key = JSON.objectNode();
+    key.set(table.hash.name(), item.get(table.hash.name()));
+    if (table.range != null) {
+      key.set(table.range.name(), item.get(table.range.name()));
+    }
+    return key;
+  }
+
+  private JsonNode hashValue(TableModel table) {
+    return keyValue(table.hash.type(), random.nextInt(HASH_POOL_SIZE));
+  }
+
+  private JsonNode rangeValue(TableModel table) {
+    return keyValue(table.range.type(), random.nextInt(RANGE_POOL_SIZE));
+  }
+
+  /**
+   * The key with ordinal {@code i} of a pool. Numbers come in several spellings of the same value
+   * ("7", "7.0", "0007", "7E0") so that normalisation of key numbers is exercised.
+   */
+  private JsonNode keyValue(String type, int i) {
+    return switch (type) {
+      case "S" -> JSON.objectNode().put("S", (i % 3 == 0 ? "k" : i % 3 == 1 ? "K" : "ké") + i);
+      case "N" -> {
+        int v = i - RANGE_POOL_SIZE / 2;
+        String[] spellings = {Integer.toString(v), v + ".0", v + "E0", Integer.toString(v * 10) + "E-1"};
+        yield JSON.objectNode().put("N", spellings[random.nextInt(spellings.length)]);
+      }
+      default -> {
+        byte[] bytes = {(byte) (i * 37), (byte) (i - 128), (byte) i};
+        yield JSON.objectNode().put("B", Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(bytes, 1 + i % 3)));
+      }
+    };
+  }
+
+  /** A random attribute value of any of the ten types, nested up to depth 3. */
+  private JsonNode value(int depth) {
+    int kinds = depth >= 3 ? 8 : 10;
+    return switch (random.nextInt(kinds)) {
+      case 0 -> JSON.objectNode().put("S", randomString(random.nextInt(12)));
+      case 1 -> number();
+      case 2 -> JSON.objectNode().put("B", Base64.getEncoder().encodeToString(randomBytes(random.nextInt(8))));
+      case 3 -> JSON.objectNode().put("BOOL", random.nextBoolean());
+      case 4 -> JSON.objectNode().put("NULL", true);
+      case 5 -> stringSet();
+      case 6 -> {
+        Set<String> members = new LinkedHashSet<>();
+        int n = 1 + random.nextInt(4);
+        while (members.size() < n) {
+          members.add(Integer.toString(random.nextInt(1000) - 500));
+        }
+        ArrayNode ns = JSON.arrayNode();
+        members.forEach(ns::add);
+        yield JSON.objectNode().set("NS", ns);
+      }
+      case 7 -> {
+        Set<String> members = new LinkedHashSet<>();
+        int n = 1 + random.nextInt(3);
+        while (members.size() < n) {
+          members.add(Base64.getEncoder().encodeToString(randomBytes(1 + random.nextInt(4))));
+        }
+        ArrayNode bs = JSON.arrayNode();
+        members.forEach(bs::add);
+        yield JSON.objectNode().set("BS", bs);
+      }
+      case 8 -> {
+        ArrayNode list = JSON.arrayNode();
+        int n = random.nextInt(4);
+        for (int i = 0; i < n; i++) {
+          list.add(value(depth + 1));
+        }
+        yield JSON.objectNode().set("L", list);
+      }
+      default -> {
+        ObjectNode map = JSON.objectNode();
+        int n = random.nextInt(4);
+        for (int i = 0; i < n; i++) {
+          map.set(attributeName(), value(depth + 1));
+        }
+        yield JSON.objectNode().set("M", map);
+      }
+    };
+  }
+
+  private JsonNode stringSet() {
+    Set<String> members = new LinkedHashSet<>();
+    int n = 1 + random.nextInt(4);
+    while (members.size() < n) {
+      members.add(randomString(1 + random.nextInt(3)));
+    }
+    ArrayNode ss = JSON.arrayNode();
+    members.forEach(ss::add);
+    return JSON.objectNode().set("SS", ss);
+  }
+
+  private JsonNode number() {
+    String n =
+        switch (random.nextInt(6)) {
+          case 0, 1 -> Integer.toString(random.nextInt(2001) - 1000);
+          case 2 -> (random.nextBoolean() ? "-" : "") + random.nextInt(1000) + "." + random.nextInt(1000);
+          case 3 -> random.nextInt(10) + "." + random.nextInt(100) + "E" + (random.nextInt(200) - 100);
+          case 4 -> {
+            StringBuilder digits = new StringBuilder().append(1 + random.nextInt(9));
+            int length = 1 + random.nextInt(37);
+            for (int i = 0; i < length; i++) {
+              digits.append(random.nextInt(10));
+            }
+            yield digits.toString();
+          }
+          default -> "0." + "0".repeat(random.nextInt(20)) + (1 + random.nextInt(9));
+        };
+    return JSON.objectNode().put("N", n);
+  }
+
+  private String randomString(int length) {
+    StringBuilder s = new StringBuilder();
+    for (int i = 0; i < length; i++) {
+      int r = random.nextInt(20);
+      s.append(r == 0 ? 'é' : r == 1 ? '\u6f22' : (char) ('a' + random.nextInt(6)));
+    }
+    return s.toString();
+  }
+
+  private byte[] randomBytes(int length) {
+    byte[] bytes = new byte[length];
+    random.nextBytes(bytes);
+    return bytes;
+  }
+
+  private static Step step(int index, String operation, ObjectNode body, Step.Mode mode, String label) {
+    return new Step(index, operation, body, null, mode, label);
+  }
+}
