@@ -41,6 +41,8 @@ final class Parser {
   static final int NESTING_LEVELS_MAX = 128;
   /** Path elements after the top-level attribute, matching DynamoDB's item nesting limit. */
   static final int PATH_NESTING_LEVELS_MAX = Limits.NESTING_DEPTH_MAX;
+  /** DynamoDB's limit on operators and functions in one expression. */
+  static final int OPERATORS_MAX = 300;
 
   static final Set<String> VALID_TYPE_NAMES =
       Set.of("S", "SS", "N", "NS", "B", "BS", "BOOL", "NULL", "L", "M");
@@ -55,6 +57,7 @@ final class Parser {
   private final boolean update;
   private int position;
   private int depth;
+  private int operatorCount;
   private DynamoDbException pending;
 
   private Parser(String text, ExpressionAttributes attributes, String parameterName, boolean update) {
@@ -109,6 +112,9 @@ final class Parser {
   private void finish() {
     if (peek().kind() != Kind.EOF) {
       throw syntaxError();
+    }
+    if (operatorCount > OPERATORS_MAX) {
+      throw invalid("The expression contains too many operators; operator count: " + operatorCount);
     }
     if (pending != null) {
       throw pending;
@@ -186,6 +192,7 @@ final class Parser {
     Condition left = parseAnd();
     while (atKeyword("OR")) {
       advance();
+      operatorCount++;
       left = new Or(left, parseAnd());
     }
     exit();
@@ -196,6 +203,7 @@ final class Parser {
     Condition left = parseNot();
     while (atKeyword("AND")) {
       advance();
+      operatorCount++;
       left = new And(left, parseNot());
     }
     return left;
@@ -204,6 +212,7 @@ final class Parser {
   private Condition parseNot() {
     if (atKeyword("NOT")) {
       advance();
+      operatorCount++;
       enter();
       Condition inner = parseNot();
       exit();
@@ -232,6 +241,7 @@ final class Parser {
 
   private Condition parseComparisonRest(Operand left) {
     Token token = peek();
+    operatorCount++;
     if (COMPARATORS.contains(token.kind())) {
       advance();
       Comparator comparator = switch (token.kind()) {
@@ -309,6 +319,7 @@ final class Parser {
 
   private FunctionOperand parseFunctionCall() {
     Token name = advance();
+    operatorCount++;
     expect(Kind.LPAREN);
     enter();
     List<Operand> arguments = new ArrayList<>();
@@ -587,6 +598,7 @@ final class Parser {
         Operand value = parseUpdateOperand();
         if (at(Kind.PLUS) || at(Kind.MINUS)) {
           char operator = advance().text().charAt(0);
+          operatorCount++;
           Operand right = parseUpdateOperand();
           checkNumericOperand(value, operator);
           checkNumericOperand(right, operator);

@@ -253,6 +253,15 @@ class ConditionExpressionTest {
   }
 
   @Test
+  void at_most_300_operators() {
+    String ok = "a = :v" + " OR a = :v".repeat(149);
+    assertThat(test(ok, item, ":v", n("1"))).isFalse();
+    String tooMany = ok + " OR a = :v";
+    assertValidation(() -> Expressions.parseCondition(tooMany, values(":v", n("1")), "FilterExpression"),
+        "Invalid FilterExpression: The expression contains too many operators; operator count: 301");
+  }
+
+  @Test
   void redundant_parentheses() {
     assertValidation(() -> test("((a = :v))", item, ":v", n("1")),
         "Invalid ConditionExpression: The expression has redundant parentheses;");
