@@ -25,6 +25,7 @@ public final class RawHttp implements AutoCloseable {
     socket = new Socket();
     socket.connect(address, 5_000);
     socket.setSoTimeout(15_000);
+    socket.setTcpNoDelay(true);
     in = new java.io.BufferedInputStream(socket.getInputStream());
     out = socket.getOutputStream();
     host = address.getHostString() + ":" + address.getPort();
