@@ -14,7 +14,8 @@ public record DnsRecord(RecordKey key, int ttlSeconds, Integer weight, List<Stri
   public static final int WEIGHT_MAX = 255;
 
   public DnsRecord {
-    values = List.copyOf(values);
+    // Values are a set: sorted, so equality (and an exact-match DELETE) ignores their order.
+    values = values.stream().sorted().toList();
     Invariants.check(!values.isEmpty(), "record %s has no values", key);
     Invariants.check(
         ttlSeconds >= TTL_SECONDS_MIN && ttlSeconds <= TTL_SECONDS_MAX,
