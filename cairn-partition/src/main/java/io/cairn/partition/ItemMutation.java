@@ -70,6 +70,10 @@ public final class ItemMutation {
     }
     // The key attributes always stand in the item, also when the update created it.
     updated.putAll(command.key());
+    if (nestingDepth(updated) > Limits.NESTING_DEPTH_MAX) {
+      return new Result(UNCHANGED, new WriteOutcome.Rejected(
+          DynamoDbException.validation("Nesting Levels have exceeded supported limits")));
+    }
     long newBytes = ItemSize.of(updated);
     if (newBytes > Limits.ITEM_BYTES_MAX) {
       return new Result(UNCHANGED, new WriteOutcome.Rejected(
@@ -83,6 +87,29 @@ public final class ItemMutation {
       case UPDATED_NEW -> updatedPart(command.update(), updated);
     };
     return new Result(updated, new WriteOutcome.Applied(returned, oldBytes, newBytes));
+  }
+
+  /** Levels of maps and lists inside the item: a top-level map or list counts as 1. */
+  static int nestingDepth(Map<String, AttributeValue> item) {
+    int deepest = 0;
+    for (AttributeValue value : item.values()) {
+      deepest = Math.max(deepest, depth(value));
+    }
+    return deepest;
+  }
+
+  private static int depth(AttributeValue value) {
+    return switch (value) {
+      case AttributeValue.M m -> 1 + nestingDepth(m.value());
+      case AttributeValue.L l -> {
+        int deepest = 0;
+        for (AttributeValue element : l.value()) {
+          deepest = Math.max(deepest, depth(element));
+        }
+        yield 1 + deepest;
+      }
+      default -> 0;
+    };
   }
 
   private static Map<String, AttributeValue> updatedPart(UpdateExpression update, Map<String, AttributeValue> item) {

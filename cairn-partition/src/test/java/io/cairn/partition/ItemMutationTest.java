@@ -84,6 +84,26 @@ class ItemMutationTest {
   }
 
   @Test
+  void updateThatNestsPastThirtyTwoLevelsIsRejectedAndThirtyTwoIsAccepted() {
+    AttributeValue deep = AttributeValue.l(java.util.List.of());
+    for (int level = 1; level < 31; level++) {
+      deep = AttributeValue.l(java.util.List.of(deep));
+    }
+    // `deep` is 31 levels; inside the map `m` it makes 32, one more list makes 33.
+    ExpressionAttributes attributes = new ExpressionAttributes(null, Map.of(":v", deep));
+    var atLimit = new WriteCommand.Update(STORAGE_KEY, KEY,
+        Expressions.parseUpdate("SET m.x = :v", attributes), null, ReturnValues.NONE, false);
+    Map<String, AttributeValue> withMap = Map.of("pk", s("a"), "m", AttributeValue.m(Map.of()));
+    assertThat(ItemMutation.apply(atLimit, withMap).outcome()).isInstanceOf(WriteOutcome.Applied.class);
+
+    var pastLimit = new WriteCommand.Update(STORAGE_KEY, KEY,
+        Expressions.parseUpdate("SET m.x = :v", new ExpressionAttributes(null, Map.of(":v", AttributeValue.l(java.util.List.of(deep))))),
+        null, ReturnValues.NONE, false);
+    assertThat(((WriteOutcome.Rejected) ItemMutation.apply(pastLimit, withMap).outcome()).error().getMessage())
+        .isEqualTo("Nesting Levels have exceeded supported limits");
+  }
+
+  @Test
   void deleteOfAnAbsentItemSucceedsAndWritesNothing() {
     var delete = new WriteCommand.Delete(STORAGE_KEY, KEY, null, ReturnValues.ALL_OLD, false);
     ItemMutation.Result result = ItemMutation.apply(delete, null);

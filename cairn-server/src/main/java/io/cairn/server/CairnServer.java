@@ -3,8 +3,8 @@ package io.cairn.server;
 import io.cairn.partition.PartitionHost;
 import io.cairn.partition.PartitionHostOptions;
 import io.cairn.protocol.auth.Authenticator;
-import io.cairn.protocol.http.FrontEndConfig;
-import io.cairn.protocol.http.HttpFrontEnd;
+import io.cairn.protocol.FrontEndConfig;
+import io.cairn.protocol.HttpFrontEnd;
 import io.cairn.router.Operations;
 import io.cairn.router.item.BatchOperations;
 import io.cairn.router.item.ItemOperations;
@@ -42,7 +42,7 @@ public final class CairnServer implements AutoCloseable {
     this.engine = engine;
     this.partitions = partitions;
     this.frontEnd = frontEnd;
-    InetSocketAddress bound = frontEnd.boundAddress();
+    InetSocketAddress bound = frontEnd.address();
     String scheme = config.tlsCert() == null ? "http" : "https";
     this.endpoint = URI.create(scheme + "://" + hostForUri(config.host()) + ":" + bound.getPort());
   }
