@@ -165,4 +165,44 @@ abstract class DnsProviderContract {
     assertThat(s.planVersions()).containsExactly(PlanVersion.of(3), PlanVersion.of(4));
     assertThat(s.lock().orElseThrow().isFree()).isTrue();
   }
+
+  @Test
+  void operatorToolsActOnDnsWithNoEnactorRunning() {
+    String region = base.substring(0, base.indexOf('.'));
+    EndpointNames names = new EndpointNames("dynamodb", region, "cairn.internal");
+    DecisionLog.Recording log = new DecisionLog.Recording(names.endpoint(), 1_000);
+    InMemoryPlanStore plans = new InMemoryPlanStore();
+    Enactor az1 = new Enactor("az1", names, new EnactorConfig(30_000, 3, Mode.GUARDED), log);
+    for (int v = 1; v <= 3; v++) {
+      plans.publish(Plan.of(PlanVersion.of(v), List.of(
+          new Target("lb-az1-001", "az1", List.of("127.0.3." + v), 2),
+          new Target("lb-az2-001", "az2", List.of("127.0.4.1"), 2))));
+      for (int i = 0; i < 12; i++) {
+        EndpointState s = EndpointState.read(provider().snapshot(), names);
+        if (az1.decide(s, plans.newest(), 1_000L * v) instanceof Step.Apply a) {
+          az1.onResult(provider().apply(a.batch()), s);
+        }
+      }
+    }
+    // The enactor is gone from here on: the tools need only DNS.
+    io.cairn.endpoint.tools.OperatorCommands ops =
+        new io.cairn.endpoint.tools.OperatorCommands(provider(), names, "alice", log);
+    assertThat(ops.show()).contains("* p000003." + names.endpoint(), "resolves to 2 address(es)");
+    assertThat(ops.freeze("bad deploy").ok()).isTrue();
+    assertThat(ops.show()).contains("frozen by=alice reason=bad deploy");
+    assertThat(ops.rollback(PlanVersion.of(2)).ok()).isTrue();
+    EndpointState s = EndpointState.read(provider().snapshot(), names);
+    assertThat(s.activeVersion()).isEqualTo(PlanVersion.of(2));
+    assertThat(EndpointResolver.resolve(s.zone(), names.endpoint()))
+        .extracting(EndpointResolver.WeightedAddress::address).contains("127.0.3.2");
+    assertThat(ops.rollback(PlanVersion.of(99)).ok()).isFalse();
+    assertThat(ops.setWeights(java.util.Map.of("lb-az1-001", 0)).ok()).isTrue();
+    assertThat(EndpointResolver.resolve(provider().snapshot(), names.endpoint()))
+        .filteredOn(a -> a.weight() > 0).extracting(EndpointResolver.WeightedAddress::address)
+        .containsExactly("127.0.4.1");
+    assertThat(ops.setWeights(java.util.Map.of("lb-az2-001", 0)).ok())
+        .as("never every weight to zero").isFalse();
+    assertThat(ops.unfreeze().ok()).isTrue();
+    assertThat(EndpointState.read(provider().snapshot(), names).frozen()).isFalse();
+  }
 }
