@@ -12,7 +12,6 @@ import io.cairn.core.value.DynamoNumber;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,9 +42,7 @@ public final class AttributeValueJson {
   public static Map<String, AttributeValue> readItem(JsonNode node) {
     ObjectNode object = JsonShapes.requireMap(node);
     Map<String, AttributeValue> item = new LinkedHashMap<>(Math.max(4, object.size() * 2));
-    Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
-    while (fields.hasNext()) {
-      Map.Entry<String, JsonNode> field = fields.next();
+    for (Map.Entry<String, JsonNode> field : object.properties()) {
       if (field.getValue().isNull()) {
         throw emptyValue();
       }
@@ -71,9 +68,7 @@ public final class AttributeValueJson {
     ObjectNode object = JsonShapes.requireStructure(node);
     String typeName = null;
     JsonNode typeValue = null;
-    Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
-    while (fields.hasNext()) {
-      Map.Entry<String, JsonNode> field = fields.next();
+    for (Map.Entry<String, JsonNode> field : object.properties()) {
       if (field.getValue().isNull() || !isTypeName(field.getKey())) {
         continue;
       }
@@ -120,9 +115,7 @@ public final class AttributeValueJson {
     ObjectNode object = JsonShapes.requireMap(node);
     checkDepth(depth + 1);
     Map<String, AttributeValue> members = new LinkedHashMap<>(Math.max(4, object.size() * 2));
-    Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
-    while (fields.hasNext()) {
-      Map.Entry<String, JsonNode> field = fields.next();
+    for (Map.Entry<String, JsonNode> field : object.properties()) {
       if (field.getValue().isNull()) {
         throw emptyValue();
       }

@@ -322,6 +322,37 @@ class RawHttpTest {
   }
 
   @Test
+  void connectionCloseAndHttp10AreHonoured() throws IOException {
+    connection = new RawHttp(open.address());
+    Map<String, String> closing = headers("DynamoDB_20120810.ListTables");
+    closing.put("Connection", "close");
+    RawHttp.Response response = connection.send("POST", "/", closing, "{}".getBytes(StandardCharsets.UTF_8));
+    assertThat(response.status()).isEqualTo(200);
+    assertThat(response.header("Connection")).isEqualTo("close");
+    assertThat(connection.closedByServer()).isTrue();
+    connection.close();
+
+    connection = new RawHttp(open.address());
+    connection.writeRaw("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+    assertThat(connection.read().text()).startsWith("healthy: ");
+    assertThat(connection.closedByServer()).isTrue();
+    connection.close();
+    connection = null;
+    assertStillServing();
+  }
+
+  @Test
+  void headHealthCheckHasNoBody() throws IOException {
+    connection = new RawHttp(open.address());
+    connection.writeRequest("HEAD", "/", Map.of(), new byte[0]);
+    connection.writeRequest("GET", "/", Map.of(), new byte[0]);
+    // Read the HEAD response's head only: its Content-Length describes a body that is not sent.
+    RawHttp.Response head = connection.readHeadOnly();
+    assertThat(head.status()).isEqualTo(200);
+    assertThat(connection.read().text()).startsWith("healthy: ");
+  }
+
+  @Test
   void corsPreflight() throws IOException {
     connection = new RawHttp(open.address());
     RawHttp.Response response = connection.send("OPTIONS", "/", Map.of(

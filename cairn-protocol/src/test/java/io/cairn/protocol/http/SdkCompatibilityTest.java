@@ -34,6 +34,7 @@ import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.ListTablesResponse;
 import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
@@ -163,8 +164,8 @@ class SdkCompatibilityTest {
 
   @Test
   void transactionCancellationCarriesReasons() {
-    assertThatThrownBy(() -> client.transactWriteItems(r -> r.transactItems(t -> t.conditionCheck(c -> c
-            .tableName("t").key(Map.of("pk", AttributeValue.fromS("k"))).conditionExpression("attribute_exists(pk)")))))
+    assertThatThrownBy(() -> client.transactWriteItems(r -> r.transactItems(List.of(TransactWriteItem.builder().conditionCheck(c -> c
+            .tableName("t").key(Map.of("pk", AttributeValue.fromS("k"))).conditionExpression("attribute_exists(pk)")).build()))))
         .isInstanceOfSatisfying(TransactionCanceledException.class, e -> {
           assertThat(e.cancellationReasons()).hasSize(2);
           assertThat(e.cancellationReasons().get(0).code()).isEqualTo("ConditionalCheckFailed");

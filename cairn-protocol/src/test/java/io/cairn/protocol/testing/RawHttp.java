@@ -71,7 +71,16 @@ public final class RawHttp implements AutoCloseable {
     out.flush();
   }
 
+  /** Reads a response's status line and headers but no body (for HEAD). */
+  public Response readHeadOnly() throws IOException {
+    return read(false);
+  }
+
   public Response read() throws IOException {
+    return read(true);
+  }
+
+  private Response read(boolean withBody) throws IOException {
     String statusLine = readLine();
     String[] parts = statusLine.split(" ", 3);
     int status = Integer.parseInt(parts[1]);
@@ -81,7 +90,7 @@ public final class RawHttp implements AutoCloseable {
       int colon = line.indexOf(':');
       headers.put(line.substring(0, colon).strip().toLowerCase(Locale.ROOT), line.substring(colon + 1).strip());
     }
-    int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
+    int length = withBody ? Integer.parseInt(headers.getOrDefault("content-length", "0")) : 0;
     byte[] body = in.readNBytes(length);
     if (body.length != length) {
       throw new EOFException("body cut short");
