@@ -21,4 +21,14 @@ public interface DynamoDbService {
    * @param request the parsed JSON body (an empty object when the body was empty)
    */
   CompletionStage<ServiceResponse> call(String operation, ObjectNode request, RequestContext context);
+
+  /**
+   * Whether {@code operation} names an operation this service implements. DynamoDB refuses an
+   * unknown operation with UnknownOperationException before it parses the body or checks the
+   * signature; the front end asks this first to answer the same way. The default accepts every
+   * name and leaves the refusal to {@link #call}.
+   */
+  default boolean supports(String operation) {
+    return true;
+  }
 }

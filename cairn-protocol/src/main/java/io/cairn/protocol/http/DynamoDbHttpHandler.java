@@ -142,12 +142,17 @@ final class DynamoDbHttpHandler extends ChannelInboundHandlerAdapter {
       if (!HttpMethod.POST.equals(method)) {
         throw new DynamoDbException(ErrorType.UNKNOWN_OPERATION, null);
       }
+      // DynamoDB's order: target and content type, then the body, then the signature. So an
+      // unsigned request with a malformed body gets a SerializationException, as it does there.
       operation = operation(request);
-      Principal principal = authenticator.authenticate(new NettySignedRequest(request));
+      if (!service.supports(operation)) {
+        throw new DynamoDbException(ErrorType.UNKNOWN_OPERATION, null);
+      }
       byte[] raw = ByteBufUtil.getBytes(request.content());
       byte[] body = BodyDecoder.decode(
           raw, request.headers().get(HttpHeaderNames.CONTENT_ENCODING), decompressedBodyBytesMax);
       ObjectNode json = Json.parseRequestBody(body);
+      Principal principal = authenticator.authenticate(new NettySignedRequest(request));
       release(request);
       RequestContext context = new RequestContext(requestId, principal.accessKeyId(), principal.region(), receivedNanos);
       CompletionStage<ServiceResponse> stage = service.call(operation, json, context);

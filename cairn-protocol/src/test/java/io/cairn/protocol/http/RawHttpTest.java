@@ -298,6 +298,19 @@ class RawHttpTest {
   }
 
   @Test
+  void theBodyIsCheckedBeforeTheSignatureAndTheOperationBeforeBoth() throws IOException {
+    Map<String, String> unsigned = headers("DynamoDB_20120810.ListTables");
+    unsigned.remove("Authorization");
+    assertError(post(unsigned, "{".getBytes(StandardCharsets.UTF_8)), 400,
+        "com.amazon.coral.service#SerializationException", null);
+    Map<String, String> unknown = headers("DynamoDB_20120810.NoSuchOperation");
+    unknown.remove("Authorization");
+    assertError(post(unknown, "{".getBytes(StandardCharsets.UTF_8)), 400,
+        "com.amazon.coral.service#UnknownOperationException", null);
+    assertStillServing();
+  }
+
+  @Test
   void malformedAuthorizationIsIncompleteSignature() throws IOException {
     Map<String, String> headers = headers("DynamoDB_20120810.ListTables");
     headers.put("Authorization", "AWS4-HMAC-SHA256 Credential=AKID/20261121/us-east-1/dynamodb/aws4_request");

@@ -31,6 +31,14 @@ public final class EchoService implements DynamoDbService {
     this.later = later;
   }
 
+  private static final java.util.Set<String> OPERATIONS = java.util.Set.of(
+      "ListTables", "PutItem", "GetItem", "DeleteItem", "TransactWriteItems", "DescribeLimits", "UpdateItem");
+
+  @Override
+  public boolean supports(String operation) {
+    return OPERATIONS.contains(operation);
+  }
+
   @Override
   public CompletionStage<ServiceResponse> call(String operation, ObjectNode request, RequestContext context) {
     lastContext.set(context);
