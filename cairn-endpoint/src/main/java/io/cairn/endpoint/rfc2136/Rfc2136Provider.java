@@ -47,18 +47,19 @@ import org.xbill.DNS.ZoneTransferIn;
  * TXT and CNAME records an exact-match DELETE compares values but not TTLs.
  */
 public final class Rfc2136Provider implements DnsProvider {
-  public static final String WEIGHTED_LABEL = "_w";
   public static final Duration TIMEOUT = Duration.ofSeconds(5);
 
   private final String zone;
   private final Name zoneName;
   private final InetSocketAddress server;
   private final TSIG tsig;
+  private final Rfc2136Codec codec;
 
   public Rfc2136Provider(String zone, InetSocketAddress server, TSIG tsig) {
     this.zone = DnsNames.normalize(zone);
     this.server = server;
     this.tsig = tsig;
+    this.codec = new Rfc2136Codec(this.zone);
     try {
       this.zoneName = Name.fromString(this.zone + ".");
     } catch (TextParseException e) {
@@ -131,22 +132,22 @@ public final class Rfc2136Provider implements DnsProvider {
       Update update = new Update(zoneName);
       for (Map.Entry<RecordKey, KeyState> e : keys.entrySet()) {
         KeyState s = e.getValue();
-        Name owner = owner(e.getKey());
-        int type = wireType(e.getKey());
+        Name owner = codec.owner(e.getKey());
+        int type = Rfc2136Codec.wireType(e.getKey());
         if (s.expectAbsent) {
           update.absent(owner, type);
         } else if (s.expectBefore != null) {
           // Prerequisite records carry TTL 0 (RFC 2136 section 2.4.2).
-          for (Record rr : encode(s.expectBefore, 0)) {
+          for (Record rr : codec.encode(s.expectBefore, 0)) {
             update.present(rr);
           }
         }
       }
       for (Map.Entry<RecordKey, KeyState> e : keys.entrySet()) {
         KeyState s = e.getValue();
-        update.delete(owner(e.getKey()), wireType(e.getKey()));
+        update.delete(codec.owner(e.getKey()), Rfc2136Codec.wireType(e.getKey()));
         if (s.now != null) {
-          for (Record rr : encode(s.now, s.now.ttlSeconds())) {
+          for (Record rr : codec.encode(s.now, s.now.ttlSeconds())) {
             update.add(rr);
           }
         }
@@ -175,112 +176,16 @@ public final class Rfc2136Provider implements DnsProvider {
     return r;
   }
 
-  private Name owner(RecordKey key) throws TextParseException {
-    String n = key.setId() == null ? key.name() : key.setId() + "." + WEIGHTED_LABEL + "." + key.name();
-    return Name.fromString(n + ".");
-  }
-
-  private static int wireType(RecordKey key) {
-    if (key.setId() != null) {
-      return Type.TXT;
-    }
-    return switch (key.type()) {
-      case A -> Type.A;
-      case TXT -> Type.TXT;
-      case ALIAS -> Type.CNAME;
-    };
-  }
-
-  private List<Record> encode(DnsRecord r, long ttl) throws IOException {
-    Name owner = owner(r.key());
-    List<Record> out = new ArrayList<>();
-    if (r.key().setId() != null) {
-      out.add(new TXTRecord(owner, DClass.IN, ttl, "cairn type=" + r.type()
-          + " weight=" + r.weight() + " ttl=" + r.ttlSeconds() + " value=" + String.join(",", r.values())));
-      return out;
-    }
-    switch (r.type()) {
-      case A -> {
-        for (String v : r.values()) {
-          out.add(new ARecord(owner, DClass.IN, ttl, InetAddress.getByName(v)));
-        }
-      }
-      case TXT -> {
-        for (String v : r.values()) {
-          out.add(new TXTRecord(owner, DClass.IN, ttl, v));
-        }
-      }
-      case ALIAS -> out.add(new CNAMERecord(owner, DClass.IN, ttl,
-          Name.fromString(r.value() + ".")));
-    }
-    return out;
-  }
-
   @Override
   public ZoneSnapshot snapshot() {
     try {
       ZoneTransferIn xfr = ZoneTransferIn.newAXFR(zoneName, server, tsig);
       xfr.setTimeout(TIMEOUT);
       xfr.run();
-      return decode(xfr.getAXFR());
+      return codec.decode(xfr.getAXFR());
     } catch (IOException | ZoneTransferException e) {
       throw new IllegalStateException("zone transfer of " + zone + " from " + server + " failed", e);
     }
   }
 
-  private ZoneSnapshot decode(List<Record> rrs) {
-    long serial = 0;
-    Map<String, List<Record>> sets = new TreeMap<>();
-    for (Record rr : rrs) {
-      String name = DnsNames.normalize(rr.getName().toString());
-      if (rr instanceof SOARecord soa) {
-        serial = soa.getSerial();
-        continue;
-      }
-      if (name.equals(zone) && rr.getType() == Type.NS) {
-        continue;
-      }
-      sets.computeIfAbsent(name + "|" + rr.getType(), k -> new ArrayList<>()).add(rr);
-    }
-    List<DnsRecord> out = new ArrayList<>();
-    String marker = "." + WEIGHTED_LABEL + ".";
-    for (List<Record> set : sets.values()) {
-      Record first = set.getFirst();
-      String name = DnsNames.normalize(first.getName().toString());
-      int ttl = (int) first.getTTL();
-      int m = name.indexOf(marker);
-      if (m > 0 && first instanceof TXTRecord txt) {
-        String text = String.join("", txt.getStrings());
-        Map<String, String> kv = new LinkedHashMap<>();
-        for (String part : text.split(" ")) {
-          int eq = part.indexOf('=');
-          if (eq > 0) {
-            kv.put(part.substring(0, eq), part.substring(eq + 1));
-          }
-        }
-        String setId = name.substring(0, m);
-        String base = name.substring(m + marker.length());
-        out.add(new DnsRecord(new RecordKey(base, RecordType.valueOf(kv.get("type")), setId),
-            Integer.parseInt(kv.get("ttl")), Integer.parseInt(kv.get("weight")),
-            List.of(kv.get("value").split(","))));
-        continue;
-      }
-      List<String> values = new ArrayList<>();
-      RecordType type;
-      if (first instanceof ARecord) {
-        type = RecordType.A;
-        set.forEach(r -> values.add(((ARecord) r).getAddress().getHostAddress()));
-      } else if (first instanceof TXTRecord) {
-        type = RecordType.TXT;
-        set.forEach(r -> values.add(String.join("", ((TXTRecord) r).getStrings())));
-      } else if (first instanceof CNAMERecord c) {
-        type = RecordType.ALIAS;
-        values.add(DnsNames.normalize(c.getTarget().toString()));
-      } else {
-        continue;
-      }
-      out.add(new DnsRecord(new RecordKey(name, type, null), ttl, null, values));
-    }
-    return ZoneSnapshot.of(zone, serial, out);
-  }
 }

@@ -19,7 +19,9 @@ import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.cairn.endpoint.dns.DnsProvider;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.TSIG;
 
 /**
  * The authoritative DNS server: UDP and TCP on one port (8053 by convention in a local cluster),
@@ -38,6 +40,7 @@ public final class DnsServer implements AutoCloseable {
 
   private final Supplier<ZoneSnapshot> zone;
   private final Answerer answerer;
+  private final UpdateHandler updates;
   private final DatagramSocket udp;
   private final ServerSocket tcp;
   private final ThreadPoolExecutor tcpPool;
@@ -45,11 +48,16 @@ public final class DnsServer implements AutoCloseable {
   private final Thread tcpThread;
   private volatile boolean running = true;
 
-  /** Binds UDP and TCP on {@code port} (0 picks a free port, the same for both). */
-  public DnsServer(InetAddress bind, int port, Supplier<ZoneSnapshot> zone, RandomGenerator random)
-      throws IOException {
-    this.zone = zone;
+  /**
+   * Binds UDP and TCP on {@code port} (0 picks a free port, the same for both). With an
+   * {@code updateKey}, TSIG-signed RFC 2136 updates and zone transfers signed with it are accepted;
+   * without one they are refused.
+   */
+  public DnsServer(InetAddress bind, int port, DnsProvider provider, TSIG updateKey,
+      RandomGenerator random) throws IOException {
+    this.zone = provider::snapshot;
     this.answerer = new Answerer(random);
+    this.updates = new UpdateHandler(provider, updateKey);
     DatagramSocket u = null;
     ServerSocket t = null;
     for (int attempt = 0; attempt < 10 && t == null; attempt++) {
@@ -94,7 +102,16 @@ public final class DnsServer implements AutoCloseable {
   private byte[] respond(byte[] query, int length, int sizeMax) {
     try {
       Message q = new Message(java.util.Arrays.copyOf(query, length));
+      byte[] wire = java.util.Arrays.copyOf(query, length);
       Message r;
+      if (updates.handles(q)) {
+        if (sizeMax == UDP_PAYLOAD_BYTES_MAX && q.getQuestion() != null
+            && q.getQuestion().getType() == org.xbill.DNS.Type.AXFR) {
+          return null;
+        }
+        r = updates.handle(q, wire);
+        return r.toWire();
+      }
       // The injected random generator need not be thread-safe; answers are cheap.
       synchronized (answerer) {
         r = answerer.answer(q, zone.get());

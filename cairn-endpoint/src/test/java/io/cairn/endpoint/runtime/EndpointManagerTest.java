@@ -77,7 +77,7 @@ class EndpointManagerTest {
     DecisionLog.Recording log = new DecisionLog.Recording(names.endpoint(), 10_000);
     EndpointManager.Config cfg = new EndpointManager.Config(names, List.of("az1", "az2", "az3"),
         50, 50, 2_000, 3);
-    try (DnsServer server = new DnsServer(InetAddress.getLoopbackAddress(), 0, zone::snapshot,
+    try (DnsServer server = new DnsServer(InetAddress.getLoopbackAddress(), 0, zone, null,
             new SplittableRandom(1));
         EndpointManager m = new EndpointManager(cfg, zone, plans, new FileFleetSource(fleetFile),
             System::currentTimeMillis, new SplittableRandom(2), log)) {

@@ -55,7 +55,7 @@ class DnsServerTest {
     b.create(TreeBuilder.root(NAMES, plan));
     b.create(ActiveRecord.of(plan).toRecord(NAMES));
     assertThat(zone.apply(b.build()).applied()).isTrue();
-    server = new DnsServer(InetAddress.getLoopbackAddress(), 0, zone::snapshot, new SplittableRandom(7));
+    server = new DnsServer(InetAddress.getLoopbackAddress(), 0, zone, null, new SplittableRandom(7));
   }
 
   @AfterAll
