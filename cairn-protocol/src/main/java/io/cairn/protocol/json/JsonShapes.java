@@ -68,6 +68,31 @@ public final class JsonShapes {
     throw scalarMismatch(node, "Boolean");
   }
 
+  /**
+   * An Integer member such as Limit or Segment. A fractional number is truncated toward zero, as
+   * DynamoDB's deserializer does; a value outside the int range is refused like a wrong type.
+   */
+  public static int requireInt(JsonNode node) {
+    if (node.isNumber() && node.canConvertToInt()) {
+      return node.intValue();
+    }
+    if (node.isNumber()) {
+      throw DynamoDbException.serialization("NUMBER_VALUE cannot be converted to Integer");
+    }
+    throw scalarMismatch(node, "Integer");
+  }
+
+  /** A Long member. Fractions are truncated toward zero; values outside the long range are refused. */
+  public static long requireLong(JsonNode node) {
+    if (node.isNumber() && node.canConvertToLong()) {
+      return node.longValue();
+    }
+    if (node.isNumber()) {
+      throw DynamoDbException.serialization("NUMBER_VALUE cannot be converted to Long");
+    }
+    throw scalarMismatch(node, "Long");
+  }
+
   /** A blob: a base64 string, decoded strictly (DynamoDB refuses malformed base64). */
   public static Bytes requireBlob(JsonNode node) {
     return Bytes.wrap(decodeBase64(requireStringFor(node, "Blob")));
