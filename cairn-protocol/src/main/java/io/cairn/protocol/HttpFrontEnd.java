@@ -59,13 +59,19 @@ public final class HttpFrontEnd implements AutoCloseable {
    */
   public static HttpFrontEnd start(FrontEndConfig config, DynamoDbService service, Authenticator authenticator)
       throws IOException {
+    return start(config, service, authenticator, FrontEndChannels.CONNECTIONS_MAX);
+  }
+
+  /** As {@link #start(FrontEndConfig, DynamoDbService, Authenticator)}, with a connection cap (for tests). */
+  static HttpFrontEnd start(
+      FrontEndConfig config, DynamoDbService service, Authenticator authenticator, int connectionsMax) throws IOException {
     SslContext ssl = config.tlsEnabled() ? sslContext(config) : null;
     boolean epoll = Epoll.isAvailable();
     EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
     EventLoopGroup workers = new MultiThreadIoEventLoopGroup(
         config.ioThreads(), epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
     Class<? extends ServerSocketChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-    ChannelInitializer<SocketChannel> initializer = FrontEndChannels.initializer(config, service, authenticator, ssl);
+    ChannelInitializer<SocketChannel> initializer = FrontEndChannels.initializer(config, service, authenticator, ssl, connectionsMax);
     try {
       Channel channel = new ServerBootstrap()
           .group(boss, workers)

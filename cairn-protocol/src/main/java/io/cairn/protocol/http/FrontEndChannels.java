@@ -11,21 +11,36 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The per-connection pipeline: [TLS] → HTTP codec → idle timer → bounded aggregator → handler. */
 public final class FrontEndChannels {
   private FrontEndChannels() {}
 
+  private static final Logger log = LoggerFactory.getLogger(FrontEndChannels.class);
+
   static final int INITIAL_LINE_CHARS_MAX = 8 * 1024;
   static final int HEADER_BYTES_MAX = 32 * 1024;
   static final int CHUNK_BYTES_MAX = 64 * 1024;
+  /** Open connections per front end; one more is closed as soon as it is accepted. */
+  public static final int CONNECTIONS_MAX = 10_000;
 
   public static ChannelInitializer<SocketChannel> initializer(
-      FrontEndConfig config, DynamoDbService service, Authenticator authenticator, SslContext ssl) {
+      FrontEndConfig config, DynamoDbService service, Authenticator authenticator, SslContext ssl, int connectionsMax) {
     RequestIds requestIds = new RequestIds(config.requestIdSeed());
+    AtomicInteger connectionsOpen = new AtomicInteger();
     return new ChannelInitializer<>() {
       @Override
       protected void initChannel(SocketChannel channel) {
+        if (connectionsOpen.incrementAndGet() > connectionsMax) {
+          connectionsOpen.decrementAndGet();
+          log.warn("refusing a connection from {}: {} connections are open", channel.remoteAddress(), connectionsMax);
+          channel.close();
+          return;
+        }
+        channel.closeFuture().addListener(closed -> connectionsOpen.decrementAndGet());
         ChannelPipeline pipeline = channel.pipeline();
         if (ssl != null) {
           pipeline.addLast("tls", ssl.newHandler(channel.alloc()));

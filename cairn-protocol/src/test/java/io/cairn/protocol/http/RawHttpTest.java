@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
  * signatures, oversized and compressed bodies, CORS and the health check. After every bad request
  * the same connection (or a new one, when the server closed it) must still be served.
  */
-class RawHttpTest {
+public class RawHttpTest {
   static final String ACCESS_KEY = "AKIDRAW";
   static final String SECRET = "raw-secret";
   static final Instant NOW = Instant.parse("2026-11-21T12:00:00Z");
@@ -76,7 +76,7 @@ class RawHttpTest {
       "AWS4-HMAC-SHA256 Credential=AKIDANY/20261121/us-east-1/dynamodb/aws4_request, "
           + "SignedHeaders=host;x-amz-date;x-amz-target, Signature=0123456789abcdef";
 
-  static Map<String, String> headers(String target) {
+  public static Map<String, String> headers(String target) {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Content-Type", "application/x-amz-json-1.0");
     if (target != null) {
