@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Seeded random schedules of the whole protocol. Each run draws a fresh base seed (printed); a
  * failure names the schedule's seed, and {@code -Dcairn.sim.seed=N} replays exactly that schedule
- * with its decision log printed.
+ * with its decision log printed ({@code -Dcairn.sim.mode=legacy} for a legacy-mode seed).
  */
 class RandomScheduleSimulationTest {
   static final int SCHEDULES = Integer.getInteger("cairn.sim.schedules", 10_000);
@@ -19,7 +19,9 @@ class RandomScheduleSimulationTest {
     if (replay != null) {
       DecisionLog.Recording log = new DecisionLog.Recording("dynamodb.local.cairn.internal", 2_000);
       try {
-        new Simulation(replay, Mode.GUARDED, log).run(EVENTS_PER_SCHEDULE);
+        Mode mode = "legacy".equals(System.getProperty("cairn.sim.mode"))
+            ? Mode.LEGACY_TEST_ONLY : Mode.GUARDED;
+        new Simulation(replay, mode, log).run(EVENTS_PER_SCHEDULE);
       } finally {
         log.decisions().forEach(d -> System.out.println(d.toJson()));
       }
@@ -51,20 +53,44 @@ class RandomScheduleSimulationTest {
   @Test
   void legacyProtocolFailsUnderRandomSchedules() {
     long base = 20251020L;
+    int schedules = 600;
     int failures = 0;
+    int empty = 0;
     DecisionLog log = DecisionLog.discard("dynamodb.local.cairn.internal");
     String first = null;
-    for (int i = 0; i < 2_000; i++) {
+    for (int i = 0; i < schedules; i++) {
       try {
         new Simulation(base + i, Mode.LEGACY_TEST_ONLY, log).run(EVENTS_PER_SCHEDULE);
       } catch (Simulation.Violation v) {
         failures++;
+        empty += v.getMessage().contains("zero addresses") ? 1 : 0;
         if (first == null) {
           first = v.getMessage().lines().findFirst().orElse("");
         }
       }
     }
-    System.out.println("legacy: " + failures + " of 2000 schedules broke an invariant; first: " + first);
+    System.out.println("legacy: " + failures + " of " + schedules + " schedules broke an invariant ("
+        + empty + " resolved to zero addresses); first: " + first);
     assertThat(failures).as("the simulation can find the race without the guards").isPositive();
+    assertThat(empty).as("some legacy schedules empty the endpoint, as in 2025").isPositive();
+  }
+
+  @Test
+  void aFailingSeedReplaysExactly() {
+    DecisionLog log = DecisionLog.discard("dynamodb.local.cairn.internal");
+    String first = null;
+    for (int run = 0; run < 2; run++) {
+      try {
+        new Simulation(20251020L, Mode.LEGACY_TEST_ONLY, log).run(EVENTS_PER_SCHEDULE);
+        throw new AssertionError("seed 20251020 was expected to fail in legacy mode");
+      } catch (Simulation.Violation v) {
+        if (first == null) {
+          first = v.getMessage();
+        } else {
+          assertThat(v.getMessage()).isEqualTo(first);
+        }
+      }
+    }
+    assertThat(first).startsWith("seed 20251020 step ").contains("-Dcairn.sim.seed=20251020");
   }
 }

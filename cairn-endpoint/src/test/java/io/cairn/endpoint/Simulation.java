@@ -32,9 +32,10 @@ final class Simulation {
 
   /** A broken invariant, with the seed and the step that broke it. */
   static final class Violation extends RuntimeException {
-    Violation(long seed, int step, String what) {
+    Violation(long seed, Mode mode, int step, String what) {
       super("seed " + seed + " step " + step + ": " + what
-          + " (replay: -Dcairn.sim.seed=" + seed + ")");
+          + " (replay: -Dcairn.sim.seed=" + seed
+          + (mode == Mode.LEGACY_TEST_ONLY ? " -Dcairn.sim.mode=legacy" : "") + ")");
     }
   }
 
@@ -199,7 +200,7 @@ final class Simulation {
     List<EndpointResolver.WeightedAddress> answer =
         EndpointResolver.resolve(s.zone(), w.names.endpoint());
     if (answer.isEmpty()) {
-      throw new Violation(seed, step, "endpoint resolves to zero addresses\n" + s.zone());
+      throw new Violation(seed, mode, step, "endpoint resolves to zero addresses\n" + s.zone());
     }
     Set<String> up = new HashSet<>();
     for (RouterStatus r : fleet()) {
@@ -208,16 +209,16 @@ final class Simulation {
       }
     }
     if (answer.stream().noneMatch(a -> up.contains(a.address()) && a.weight() > 0)) {
-      throw new Violation(seed, step, "no healthy router in " + answer);
+      throw new Violation(seed, mode, step, "no healthy router in " + answer);
     }
     PlanVersion active = s.activeVersion();
     long v = active == null ? 0 : active.value();
     if (v < activeSeenMax) {
-      throw new Violation(seed, step, "active version went back from " + activeSeenMax + " to " + v);
+      throw new Violation(seed, mode, step, "active version went back from " + activeSeenMax + " to " + v);
     }
     activeSeenMax = v;
     if (mode == Mode.GUARDED && s.frozen()) {
-      throw new Violation(seed, step, "the guarded protocol froze itself: "
+      throw new Violation(seed, mode, step, "the guarded protocol froze itself: "
           + s.freezeRecord().get().value());
     }
   }
@@ -239,7 +240,7 @@ final class Simulation {
     }
     PlanVersion newest = w.plans.newest().orElseThrow().version();
     if (!newest.equals(w.state().activeVersion())) {
-      throw new Violation(seed, step, "after settling, active is " + w.state().activeVersion()
+      throw new Violation(seed, mode, step, "after settling, active is " + w.state().activeVersion()
           + " but the newest plan is " + newest);
     }
   }
