@@ -35,10 +35,22 @@ public final class DynamoDbLocal implements DynamoTarget {
 
   /** Starts an in-memory DynamoDB Local and returns once it answers HTTP. */
   public static DynamoDbLocal start() {
+    return startWithRetries(null);
+  }
+
+  /**
+   * Starts DynamoDB Local on its SQLite files in {@code dbPath} (created if absent); starting again
+   * on the same directory sees the same tables. Used to check the crash harness itself.
+   */
+  public static DynamoDbLocal startPersistent(Path dbPath) {
+    return startWithRetries(dbPath);
+  }
+
+  private static DynamoDbLocal startWithRetries(Path dbPath) {
     IllegalStateException last = null;
     for (int attempt = 1; attempt <= START_ATTEMPTS_MAX; attempt++) {
       try {
-        return startOnce(ChildProcesses.freePort());
+        return startOnce(ChildProcesses.freePort(), dbPath);
       } catch (IllegalStateException e) {
         last = e; // most likely another process took the port between probe and bind
       }
@@ -46,7 +58,7 @@ public final class DynamoDbLocal implements DynamoTarget {
     throw last;
   }
 
-  private static DynamoDbLocal startOnce(int port) {
+  private static DynamoDbLocal startOnce(int port, Path dbPath) {
     Path home = home();
     String classpath;
     try {
@@ -65,7 +77,17 @@ public final class DynamoDbLocal implements DynamoTarget {
     command.add("-cp");
     command.add(classpath);
     command.add(MAIN_CLASS);
-    command.add("-inMemory");
+    if (dbPath == null) {
+      command.add("-inMemory");
+    } else {
+      try {
+        Files.createDirectories(dbPath);
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot create " + dbPath, e);
+      }
+      command.add("-dbPath");
+      command.add(dbPath.toString());
+    }
     command.add("-port");
     command.add(Integer.toString(port));
     Path logFile = ChildProcesses.buildDir().resolve("child-logs/dynamodb-local-" + port + ".log");
@@ -89,6 +111,11 @@ public final class DynamoDbLocal implements DynamoTarget {
   @Override
   public String name() {
     return "dynamodb-local";
+  }
+
+  /** SIGKILL, for crash tests. */
+  public void kill() {
+    ChildProcesses.kill(process);
   }
 
   public long pid() {
