@@ -52,8 +52,13 @@ public final class Limits {
   public static final int REQUEST_BODY_BYTES_MAX = 16 * 1024 * 1024 + 64 * 1024;
   /** A decompressed request body may not exceed this either, so a gzip bomb costs bounded memory. */
   public static final int DECOMPRESSED_BODY_BYTES_MAX = REQUEST_BODY_BYTES_MAX;
-  /** JSON nesting accepted by the parser; deeper documents are refused before they are built. */
-  public static final int JSON_NESTING_DEPTH_MAX = 64;
+  /**
+   * JSON nesting accepted by the parser; deeper documents are refused before they are built. A
+   * document at DynamoDB's nesting limit inside the deepest request shape (TransactWriteItems) needs
+   * about 80 JSON levels, and one level past the limit must still parse so that the validator can
+   * answer with DynamoDB's message.
+   */
+  public static final int JSON_NESTING_DEPTH_MAX = 96;
 
   /** One read capacity unit covers a strongly consistent read of this many bytes. */
   public static final int READ_UNIT_BYTES = 4 * 1024;

@@ -30,6 +30,17 @@ public final class Operations implements DynamoDbService {
     this.batches = batches;
   }
 
+  /** Every operation this router serves; anything else is refused before its body is read. */
+  private static final java.util.Set<String> OPERATIONS = java.util.Set.of(
+      "PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "GetItem", "Query", "Scan", "BatchGetItem",
+      "CreateTable", "DescribeTable", "ListTables", "DeleteTable", "UpdateTable", "TagResource", "UntagResource",
+      "ListTagsOfResource", "DescribeLimits", "DescribeEndpoints");
+
+  @Override
+  public boolean supports(String operation) {
+    return OPERATIONS.contains(operation);
+  }
+
   @Override
   public CompletionStage<ServiceResponse> call(String operation, ObjectNode request, RequestContext context) {
     try {

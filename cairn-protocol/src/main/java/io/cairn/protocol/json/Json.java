@@ -32,16 +32,8 @@ public final class Json {
   /** Longest field name: an attribute name may be 64 KB. */
   public static final int NAME_CHARS_MAX = Limits.ATTRIBUTE_NAME_BYTES_MAX + 1;
 
-  /**
-   * JSON nesting accepted by the parser. A document at DynamoDB's deepest legal nesting costs two
-   * JSON levels per document level (the type object and the M or L), inside a request that wraps
-   * items up to eight levels deep (TransactWriteItems, BatchWriteItem). One level more than that must
-   * still parse, so that the validator can answer with DynamoDB's nesting message rather than a
-   * parser error. Limits.JSON_NESTING_DEPTH_MAX (64) is too small for that, so the larger of the
-   * two is used.
-   */
-  public static final int NESTING_DEPTH_MAX =
-      Math.max(Limits.JSON_NESTING_DEPTH_MAX, 2 * (Limits.NESTING_DEPTH_MAX + 1) + 16);
+  /** JSON nesting accepted by the parser (see {@link Limits#JSON_NESTING_DEPTH_MAX} for why it is what it is). */
+  public static final int NESTING_DEPTH_MAX = Limits.JSON_NESTING_DEPTH_MAX;
 
   public static final JsonFactory FACTORY =
       JsonFactory.builder()
