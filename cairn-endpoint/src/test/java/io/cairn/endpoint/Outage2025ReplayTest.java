@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 class Outage2025ReplayTest {
   private static final int KEEP_PLANS = 3;
 
-  /** What the schedule observed. */
-  record Outcome(List<Integer> addressCounts, List<Long> activeVersions, World world) {}
+  /** What the schedule observed, and a readable transcript of it. */
+  record Outcome(List<Integer> addressCounts, List<Long> activeVersions, World world,
+      List<String> transcript) {}
 
   private Outcome replay(Mode mode) {
     DecisionLog.Recording log = new DecisionLog.Recording("dynamodb.local.cairn.internal", 10_000);
@@ -28,10 +29,24 @@ class Outage2025ReplayTest {
     Enactor az2 = new Enactor("az2", w.names, cfg, log);
     List<Integer> counts = new ArrayList<>();
     List<Long> actives = new ArrayList<>();
+    List<String> transcript = new ArrayList<>();
+    int[] logged = {0};
     Runnable observe = () -> {
       counts.add(w.resolve().size());
       PlanVersion a = w.state().activeVersion();
       actives.add(a == null ? 0 : a.value());
+      List<Decision> ds = log.decisions();
+      for (Decision d : ds.subList(logged[0], ds.size())) {
+        transcript.add(String.format("%-8s %-5s %-7s %-9s plan=%s active=%s fence=%s  %s", d.component(),
+            d.enactor() == null ? "-" : d.enactor(), d.action(), d.result(),
+            d.plan() == null ? "-" : d.plan().label(),
+            d.activeVersion() == null ? "-" : d.activeVersion().label(),
+            d.fence() == null ? "-" : d.fence(), d.reason()));
+      }
+      logged[0] = ds.size();
+      transcript.add("=> " + w.names.endpoint() + " resolves to " + counts.getLast()
+          + " address(es); _active " + (a == null ? "-" : a.label())
+          + "; root -> " + w.state().root().map(r -> r.value()).orElse("-"));
     };
 
     // Plan 1 goes live normally.
@@ -72,7 +87,28 @@ class Outage2025ReplayTest {
     assertThat(az2.phase()).isEqualTo(Enactor.Phase.CLEAN);
     w.runOnce(az2);
     observe.run();
-    return new Outcome(counts, actives, w);
+    return new Outcome(counts, actives, w, transcript);
+  }
+
+  /**
+   * Compares the transcript with {@code src/test/testdata/<name>.txt}; {@code -Dcairn.rewrite=true}
+   * rewrites the file instead, for review in the diff.
+   */
+  private static void matchesGolden(String name, List<String> transcript) throws java.io.IOException {
+    java.nio.file.Path file = java.nio.file.Path.of(
+        System.getProperty("cairn.endpoint.testdata.dir", "src/test/testdata"), name + ".txt");
+    String text = String.join("\n", transcript) + "\n";
+    if (Boolean.getBoolean("cairn.rewrite")) {
+      java.nio.file.Files.createDirectories(file.getParent());
+      java.nio.file.Files.writeString(file, text);
+    }
+    assertThat(text).isEqualTo(java.nio.file.Files.readString(file));
+  }
+
+  @Test
+  void transcriptsMatchTheGoldenFiles() throws Exception {
+    matchesGolden("outage-2025-legacy", replay(Mode.LEGACY_TEST_ONLY).transcript());
+    matchesGolden("outage-2025-guarded", replay(Mode.GUARDED).transcript());
   }
 
   @Test
