@@ -205,4 +205,55 @@ abstract class DnsProviderContract {
     assertThat(ops.unfreeze().ok()).isTrue();
     assertThat(EndpointState.read(provider().snapshot(), names).frozen()).isFalse();
   }
+
+  /**
+   * Random batches, applied both to the provider and to a fresh in-memory zone as the reference:
+   * the same batches must be applied or refused, and the records under this test's label must end
+   * up equal. TTLs are fixed per name, because RFC 2136 prerequisites cannot compare TTLs.
+   */
+  @Test
+  void randomBatchesBehaveLikeTheReference() {
+    long seed = 7_000 + LABELS.get();
+    java.util.Random rnd = new java.util.Random(seed);
+    InMemoryZone reference = new InMemoryZone("cairn.internal");
+    String node = "p000001." + base;
+    List<java.util.function.Supplier<DnsRecord>> pool = List.of(
+        () -> DnsRecord.a("a." + base, 30, rnd.nextBoolean() ? "127.0.0.1" : "127.0.0.2"),
+        () -> DnsRecord.a("b." + base, 20, "127.0.0." + (1 + rnd.nextInt(2)), "127.0.0.9"),
+        () -> DnsRecord.txt("_active." + base, 5, "version=" + (1 + rnd.nextInt(3)) + " hash=x"),
+        () -> DnsRecord.txt("_lock." + base, 5, "holder=az" + (1 + rnd.nextInt(2)) + " fence=1"),
+        () -> DnsRecord.weightedAlias(node, "lb-az1-001", 1 + rnd.nextInt(2), "a." + base),
+        () -> DnsRecord.weightedAlias(node, "lb-az2-001", 1 + rnd.nextInt(2), "b." + base),
+        () -> DnsRecord.alias("dynamodb." + base, rnd.nextBoolean() ? node : "a." + base));
+    int applied = 0;
+    int batches = 60;
+    for (int i = 0; i < batches; i++) {
+      ChangeBatch.Builder b = ChangeBatch.builder("random " + i);
+      int n = 1 + rnd.nextInt(3);
+      for (int j = 0; j < n; j++) {
+        DnsRecord r = pool.get(rnd.nextInt(pool.size())).get();
+        if (rnd.nextInt(3) == 0) {
+          // Half the deletes name a record exactly as it is, so some of them succeed.
+          DnsRecord current = reference.snapshot().get(r.key()).orElse(null);
+          b.delete(current != null && rnd.nextBoolean() ? current : r);
+        } else if (rnd.nextInt(2) == 0) {
+          b.create(r);
+        } else {
+          b.upsert(r);
+        }
+      }
+      ChangeBatch batch = b.build();
+      boolean expected = reference.apply(batch).applied();
+      applied += expected ? 1 : 0;
+      assertThat(provider().apply(batch).applied())
+          .as("seed %d batch %d %s", seed, i, batch.changes()).isEqualTo(expected);
+    }
+    assertThat(applied).as("a useful mix of applied and refused batches").isBetween(10, batches - 10);
+    assertThat(under(provider().snapshot())).as("seed %d", seed)
+        .containsExactlyInAnyOrderElementsOf(under(reference.snapshot()));
+  }
+
+  private List<DnsRecord> under(ZoneSnapshot s) {
+    return s.records().stream().filter(r -> DnsNames.isInZone(r.name(), base)).toList();
+  }
 }
