@@ -41,10 +41,15 @@ public final class DifferentialRunner {
   private final String nameA;
   private final String nameB;
   private final Normalizer normalizer;
+  private final boolean correctA;
+  private final boolean correctB;
   /** label → outcome (HTTP status and error type) → count, from the oracle's side. */
   private final java.util.SortedMap<String, java.util.SortedMap<String, Integer>> outcomes = new java.util.TreeMap<>();
 
+  /** Side names starting with "dynamodb-local" get {@link OracleCorrections}. */
   public DifferentialRunner(SignedJsonClient clientA, String nameA, SignedJsonClient clientB, String nameB, Normalizer normalizer) {
+    this.correctA = nameA.startsWith("dynamodb-local");
+    this.correctB = nameB.startsWith("dynamodb-local");
     this.clientA = clientA;
     this.clientB = clientB;
     this.nameA = nameA;
@@ -60,6 +65,12 @@ public final class DifferentialRunner {
       Step step = generator.next();
       JsonNode a = execute(clientA, step);
       JsonNode b = execute(clientB, step);
+      if (correctA) {
+        OracleCorrections.apply(step, a);
+      }
+      if (correctB) {
+        OracleCorrections.apply(step, b);
+      }
       outcomes.computeIfAbsent(step.label(), k -> new java.util.TreeMap<>()).merge(outcomeName(a), 1, Integer::sum);
       if (!Normalizer.canonical(a).equals(Normalizer.canonical(b))) {
         differences.add(new Difference(seed, step, nameA, a, nameB, b));

@@ -26,6 +26,8 @@ import org.junit.jupiter.api.Test;
  *   <li>{@code cairn.diff.ops} — operations per run (default 3000).
  *   <li>{@code cairn.diff.seed} — replay a seed (printed on every run).
  *   <li>{@code cairn.diff.compareMessages} — also compare ValidationException messages exactly.
+ *   <li>{@code cairn.diff.numbers} — {@code exact} (default) compares how numbers are spelled,
+ *       {@code value} only their values (to separate formatting from arithmetic differences).
  * </ul>
  */
 class DifferentialTest {
@@ -37,6 +39,7 @@ class DifferentialTest {
     long seed = Long.getLong("cairn.diff.seed", System.nanoTime());
     int ops = Integer.getInteger("cairn.diff.ops", 3000);
     boolean compareMessages = Boolean.getBoolean("cairn.diff.compareMessages");
+    boolean numbersByValue = "value".equals(System.getProperty("cairn.diff.numbers", "exact"));
     String targetKind = System.getProperty(TARGET_PROPERTY, "local");
     System.out.println("differential: seed=" + seed + " ops=" + ops + " target=" + targetKind
         + " (replay with -Dcairn.diff.seed=" + seed + ")");
@@ -47,7 +50,7 @@ class DifferentialTest {
           new DifferentialRunner(
               new SignedJsonClient(oracle.endpoint()), "dynamodb-local (oracle)",
               new SignedJsonClient(target.endpoint()), target.name(),
-              new Normalizer(compareMessages));
+              new Normalizer(compareMessages, numbersByValue));
       long startNanos = System.nanoTime();
       List<DifferentialRunner.Difference> all = runner.run(seed, ops);
       List<DifferentialRunner.Difference> known =

@@ -35,14 +35,26 @@ public final class Normalizer {
           "LastDecreaseDateTime",
           "LastUpdateToPayPerRequestDateTime",
           "TableId",
-          "LatestStreamLabel");
+          "LatestStreamLabel",
+          // DynamoDB refreshes TableSizeBytes about every six hours; the value is not a contract.
+          "TableSizeBytes");
   private static final Pattern ARN = Pattern.compile("arn:aws:dynamodb:[^:]*:[^:]*:");
   private static final Set<String> SET_TYPES = Set.of("SS", "NS", "BS");
 
   private final boolean compareValidationMessages;
+  private final boolean numbersByValue;
 
   public Normalizer(boolean compareValidationMessages) {
+    this(compareValidationMessages, false);
+  }
+
+  /**
+   * @param numbersByValue compare N values (and NS members) by numeric value, not spelling; off by
+   *     default because the spelling DynamoDB returns ("100" for 1E+2) is part of its behaviour
+   */
+  public Normalizer(boolean compareValidationMessages, boolean numbersByValue) {
     this.compareValidationMessages = compareValidationMessages;
+    this.numbersByValue = numbersByValue;
   }
 
   /** {"status": N, "body": normalised body} */
@@ -93,7 +105,14 @@ public final class Normalizer {
       while (fields.hasNext()) {
         Map.Entry<String, JsonNode> field = fields.next();
         JsonNode value = field.getValue();
-        if (SET_TYPES.contains(field.getKey()) && value.isArray()) {
+        if (numbersByValue && field.getKey().equals("N") && value.isTextual()) {
+          replacements.add(Map.entry("N", TextNode.valueOf(numericValue(value.asText()))));
+        } else if (numbersByValue && field.getKey().equals("NS") && value.isArray()) {
+          ArrayNode members = JSON.arrayNode();
+          value.forEach(m -> members.add(numericValue(m.asText())));
+          sortArray(members);
+          replacements.add(Map.entry("NS", members));
+        } else if (SET_TYPES.contains(field.getKey()) && value.isArray()) {
           sortArray(value);
         } else if (value.isTextual() && ARN.matcher(value.asText()).find()) {
           replacements.add(Map.entry(field.getKey(), TextNode.valueOf(ARN.matcher(value.asText()).replaceAll("arn:aws:dynamodb:REGION:ACCOUNT:"))));
@@ -106,6 +125,14 @@ public final class Normalizer {
       array.forEach(this::walk);
     }
     return node;
+  }
+
+  private static String numericValue(String n) {
+    try {
+      return new java.math.BigDecimal(n).stripTrailingZeros().toString();
+    } catch (NumberFormatException e) {
+      return n; // not a number: leave it for the comparison to show
+    }
   }
 
   /** Sorts an array's elements by their canonical text (set members, unordered result lists). */

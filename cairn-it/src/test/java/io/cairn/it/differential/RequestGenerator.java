@@ -393,7 +393,7 @@ public final class RequestGenerator {
       TableModel table = anyTable();
       ObjectNode item = item(table);
       ObjectNode key = keyOf(table, item);
-      if (!seen.add(table.name + key)) {
+      if (!seen.add(table.name + canonicalKey(key))) {
         continue; // duplicate keys in one batch are a ValidationException; the invalid generator covers it
       }
       ArrayNode requests = requestItems.has(table.name) ? (ArrayNode) requestItems.get(table.name) : requestItems.putArray(table.name);
@@ -415,7 +415,7 @@ public final class RequestGenerator {
     for (int i = 0; i < count; i++) {
       TableModel table = anyTable();
       ObjectNode key = key(table);
-      if (!seen.add(table.name + key)) {
+      if (!seen.add(table.name + canonicalKey(key))) {
         continue;
       }
       ObjectNode perTable =
@@ -674,6 +674,17 @@ public final class RequestGenerator {
       key.set(table.range.name(), rangeValue(table));
     }
     return key;
+  }
+
+  /** The key as DynamoDB compares it: numbers by value, so "-1E0" and "-10E-1" are the same key. */
+  private static String canonicalKey(ObjectNode key) {
+    StringBuilder out = new StringBuilder();
+    key.properties().stream().sorted(java.util.Map.Entry.comparingByKey()).forEach(e -> {
+      JsonNode v = e.getValue();
+      String text = v.has("N") ? new java.math.BigDecimal(v.get("N").asText()).stripTrailingZeros().toString() : v.toString();
+      out.append(e.getKey()).append('=').append(text).append(';');
+    });
+    return out.toString();
   }
 
   private static ObjectNode keyOf(TableModel table, ObjectNode item) {
