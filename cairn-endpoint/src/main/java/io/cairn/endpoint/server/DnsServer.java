@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -99,7 +100,8 @@ public final class DnsServer implements AutoCloseable {
     return udp.getLocalPort();
   }
 
-  private byte[] respond(byte[] query, int length, int sizeMax) {
+  /** The reply frames for one query: one message, or several for a zone transfer. */
+  private List<byte[]> respond(byte[] query, int length, int sizeMax) {
     try {
       Message q = new Message(java.util.Arrays.copyOf(query, length));
       byte[] wire = java.util.Arrays.copyOf(query, length);
@@ -109,14 +111,17 @@ public final class DnsServer implements AutoCloseable {
             && q.getQuestion().getType() == org.xbill.DNS.Type.AXFR) {
           return null;
         }
-        r = updates.handle(q, wire);
-        return r.toWire();
+        List<byte[]> frames = new java.util.ArrayList<>();
+        for (Message m : updates.handle(q, wire)) {
+          frames.add(m.toWire());
+        }
+        return frames;
       }
       // The injected random generator need not be thread-safe; answers are cheap.
       synchronized (answerer) {
         r = answerer.answer(q, zone.get());
       }
-      return r.toWire(sizeMax);
+      return List.of(r.toWire(sizeMax));
     } catch (IOException e) {
       return null;
     }
@@ -128,9 +133,9 @@ public final class DnsServer implements AutoCloseable {
       try {
         DatagramPacket p = new DatagramPacket(buf, buf.length);
         udp.receive(p);
-        byte[] out = respond(p.getData(), p.getLength(), UDP_PAYLOAD_BYTES_MAX);
-        if (out != null) {
-          udp.send(new DatagramPacket(out, out.length, p.getSocketAddress()));
+        List<byte[]> out = respond(p.getData(), p.getLength(), UDP_PAYLOAD_BYTES_MAX);
+        if (out != null && out.size() == 1) {
+          udp.send(new DatagramPacket(out.getFirst(), out.getFirst().length, p.getSocketAddress()));
         }
       } catch (SocketException e) {
         if (running) {
@@ -165,16 +170,19 @@ public final class DnsServer implements AutoCloseable {
         int len = in.readUnsignedShort();
         byte[] q = new byte[len];
         in.readFully(q);
-        byte[] r = respond(q, len, TCP_MESSAGE_BYTES_MAX);
-        if (r == null) {
+        List<byte[]> replies = respond(q, len, TCP_MESSAGE_BYTES_MAX);
+        if (replies == null) {
           return;
         }
-        // Length and message in one write: two small writes meet Nagle and delayed ACKs (40 ms).
-        byte[] framed = new byte[r.length + 2];
-        framed[0] = (byte) (r.length >>> 8);
-        framed[1] = (byte) r.length;
-        System.arraycopy(r, 0, framed, 2, r.length);
-        out.write(framed);
+        for (byte[] r : replies) {
+          Invariants.check(r.length <= TCP_MESSAGE_BYTES_MAX, "reply of %d bytes", r.length);
+          // Length and message in one write: two small writes meet Nagle and delayed ACKs (40 ms).
+          byte[] framed = new byte[r.length + 2];
+          framed[0] = (byte) (r.length >>> 8);
+          framed[1] = (byte) r.length;
+          System.arraycopy(r, 0, framed, 2, r.length);
+          out.write(framed);
+        }
         out.flush();
       }
     } catch (IOException e) {

@@ -38,6 +38,8 @@ import org.xbill.DNS.Type;
  */
 public final class UpdateHandler {
   public static final int APPLY_ATTEMPTS_MAX = 5;
+  /** Records per AXFR message: well under TCP's 64 KB per message even for long names. */
+  public static final int AXFR_RECORDS_PER_MESSAGE_MAX = 200;
 
   private final DnsProvider zone;
   private final TSIG key;
@@ -59,44 +61,71 @@ public final class UpdateHandler {
     return op == Opcode.UPDATE || (q != null && (q.getType() == Type.AXFR || q.getType() == Type.IXFR));
   }
 
-  /** Answers an UPDATE or AXFR; {@code wire} is the query as received, for TSIG verification. */
-  Message handle(Message query, byte[] wire) {
-    Message response = new Message(query.getHeader().getID());
-    response.getHeader().setFlag(Flags.QR);
-    response.getHeader().setOpcode(query.getHeader().getOpcode());
+  /**
+   * Answers an UPDATE (one message) or an AXFR (one or more messages, TSIG-signed as a stream, so a
+   * zone of any size fits TCP's 64 KB message limit). {@code wire} is the query as received, for
+   * TSIG verification.
+   */
+  List<Message> handle(Message query, byte[] wire) {
+    Message response = header(query);
     Record q = query.getQuestion();
-    if (q != null) {
-      response.addRecord(q, Section.QUESTION);
-    }
     TSIGRecord signed = query.getTSIG();
     if (key == null || signed == null || key.verify(query, wire, null) != Rcode.NOERROR) {
       response.getHeader().setRcode(Rcode.NOTAUTH);
-      return response;
+      return List.of(response);
     }
     if (q == null || !DnsNames.normalize(q.getName().toString()).equals(zone.zone())) {
       response.getHeader().setRcode(Rcode.NOTZONE);
     } else if (query.getHeader().getOpcode() == Opcode.UPDATE) {
       response.getHeader().setRcode(update(query));
     } else {
-      response.getHeader().setFlag(Flags.AA);
-      ZoneSnapshot s = zone.snapshot();
-      try {
-        SOARecord soa = new SOARecord(q.getName(), DClass.IN, Answerer.NEGATIVE_TTL_SECONDS,
-            Name.fromString("ns." + zone.zone() + "."), Name.fromString("hostmaster." + zone.zone() + "."),
-            s.serial() & 0xffffffffL, 60, 30, 600, Answerer.NEGATIVE_TTL_SECONDS);
-        response.addRecord(soa, Section.ANSWER);
-        for (DnsRecord r : s.records()) {
-          for (Record rr : codec.encode(r, r.ttlSeconds())) {
-            response.addRecord(rr, Section.ANSWER);
-          }
-        }
-        response.addRecord(soa, Section.ANSWER);
-      } catch (IOException e) {
-        response.getHeader().setRcode(Rcode.SERVFAIL);
-      }
+      return transfer(query, q, signed);
     }
     key.apply(response, signed);
+    return List.of(response);
+  }
+
+  private static Message header(Message query) {
+    Message response = new Message(query.getHeader().getID());
+    response.getHeader().setFlag(Flags.QR);
+    response.getHeader().setOpcode(query.getHeader().getOpcode());
+    if (query.getQuestion() != null) {
+      response.addRecord(query.getQuestion(), Section.QUESTION);
+    }
     return response;
+  }
+
+  private List<Message> transfer(Message query, Record q, TSIGRecord signed) {
+    ZoneSnapshot s = zone.snapshot();
+    List<Record> all = new ArrayList<>();
+    try {
+      SOARecord soa = new SOARecord(q.getName(), DClass.IN, Answerer.NEGATIVE_TTL_SECONDS,
+          Name.fromString("ns." + zone.zone() + "."), Name.fromString("hostmaster." + zone.zone() + "."),
+          s.serial() & 0xffffffffL, 60, 30, 600, Answerer.NEGATIVE_TTL_SECONDS);
+      all.add(soa);
+      for (DnsRecord r : s.records()) {
+        all.addAll(codec.encode(r, r.ttlSeconds()));
+      }
+      all.add(soa);
+    } catch (IOException e) {
+      Message failed = header(query);
+      failed.getHeader().setRcode(Rcode.SERVFAIL);
+      key.apply(failed, signed);
+      return List.of(failed);
+    }
+    List<Message> out = new ArrayList<>();
+    TSIGRecord previous = signed;
+    for (int from = 0; from < all.size(); from += AXFR_RECORDS_PER_MESSAGE_MAX) {
+      Message m = header(query);
+      m.getHeader().setFlag(Flags.AA);
+      for (Record r : all.subList(from, Math.min(all.size(), from + AXFR_RECORDS_PER_MESSAGE_MAX))) {
+        m.addRecord(r, Section.ANSWER);
+      }
+      key.apply(m, previous, out.isEmpty());
+      previous = m.getTSIG();
+      out.add(m);
+    }
+    return out;
   }
 
   private Map<SetKey, Set<Record>> wireView(ZoneSnapshot s) throws IOException {

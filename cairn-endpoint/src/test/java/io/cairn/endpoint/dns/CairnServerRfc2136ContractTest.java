@@ -92,4 +92,22 @@ class CairnServerRfc2136ContractTest extends DnsProviderContract {
     System.arraycopy(b, 0, out, a.length, b.length);
     return out;
   }
+
+  @Test
+  void largeZonesTransferInManySignedMessages() {
+    // 3,000 records is several times TCP's 64 KB message limit.
+    for (int batch = 0; batch < 3; batch++) {
+      ChangeBatch.Builder b = ChangeBatch.builder("bulk " + batch);
+      for (int i = 0; i < 1_000; i++) {
+        b.create(DnsRecord.a("lb-az1-" + i + ".p00000" + batch + "." + base, 30,
+            "127.1." + batch + "." + (i % 250)));
+      }
+      assertThat(provider.apply(b.build()).applied()).isTrue();
+    }
+    ZoneSnapshot s = provider.snapshot();
+    assertThat(s.records().stream().filter(r -> DnsNames.isInZone(r.name(), base)).count())
+        .isEqualTo(3_000);
+    assertThat(s).extracting(x -> x.get("lb-az1-999.p000002." + base, RecordType.A).orElseThrow().value())
+        .isEqualTo("127.1.2.249");
+  }
 }
