@@ -10,7 +10,12 @@ public record FreezeRecord(String by, String reason) {
     return new FreezeRecord("auto-" + enactor, reason);
   }
 
+  /** The TXT text, cut to fit one character-string: the full reason is in the decision log. */
   public DnsRecord toRecord(EndpointNames names) {
-    return DnsRecord.txt(names.freeze(), TTL_SECONDS, "frozen by=" + by + " reason=" + reason);
+    String text = "frozen by=" + by + " reason=" + reason;
+    if (text.length() > DnsRecord.TXT_CHARS_MAX) {
+      text = text.substring(0, DnsRecord.TXT_CHARS_MAX - 3) + "...";
+    }
+    return DnsRecord.txt(names.freeze(), TTL_SECONDS, text);
   }
 }

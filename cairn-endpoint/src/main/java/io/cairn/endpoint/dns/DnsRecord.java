@@ -12,6 +12,8 @@ public record DnsRecord(RecordKey key, int ttlSeconds, Integer weight, List<Stri
   public static final int TTL_SECONDS_MIN = 5;
   public static final int TTL_SECONDS_MAX = 60;
   public static final int WEIGHT_MAX = 255;
+  /** One TXT character-string; longer text would need several, which nothing here uses. */
+  public static final int TXT_CHARS_MAX = 255;
 
   public DnsRecord {
     // Values are a set: sorted, so equality (and an exact-match DELETE) ignores their order.
@@ -28,6 +30,11 @@ public record DnsRecord(RecordKey key, int ttlSeconds, Integer weight, List<Stri
         (key.setId() == null) == (weight == null), "record %s: weight iff set identifier", key);
     Invariants.check(
         weight == null || (weight >= 0 && weight <= WEIGHT_MAX), "record %s weight %s", key, weight);
+    if (key.type() == RecordType.TXT) {
+      for (String v : values) {
+        Invariants.check(v.length() <= TXT_CHARS_MAX, "TXT %s longer than %d", key, TXT_CHARS_MAX);
+      }
+    }
     if (key.type() == RecordType.ALIAS) {
       Invariants.check(values.size() == 1, "alias %s must have one target", key);
       values = List.of(DnsNames.normalize(values.get(0)));

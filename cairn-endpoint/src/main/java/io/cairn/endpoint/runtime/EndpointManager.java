@@ -5,6 +5,7 @@ import io.cairn.endpoint.Alarms;
 import io.cairn.endpoint.DecisionLog;
 import io.cairn.endpoint.Enactor;
 import io.cairn.endpoint.EnactorConfig;
+import io.cairn.endpoint.EndpointLimits;
 import io.cairn.endpoint.EndpointNames;
 import io.cairn.endpoint.EndpointState;
 import io.cairn.endpoint.Mode;
@@ -60,6 +61,7 @@ public final class EndpointManager implements AutoCloseable {
 
   public EndpointManager(Config config, DnsProvider dns, PlanStore plans, FleetSource fleet,
       LongSupplier clockMs, RandomGenerator random, DecisionLog log) {
+    EndpointLimits.check();
     this.config = config;
     this.dns = dns;
     this.plans = plans;

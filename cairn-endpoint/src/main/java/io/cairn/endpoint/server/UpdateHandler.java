@@ -38,8 +38,8 @@ import org.xbill.DNS.Type;
  */
 public final class UpdateHandler {
   public static final int APPLY_ATTEMPTS_MAX = 5;
-  /** Records per AXFR message: well under TCP's 64 KB per message even for long names. */
-  public static final int AXFR_RECORDS_PER_MESSAGE_MAX = 200;
+  /** Records per AXFR message: with {@code RECORD_WIRE_BYTES_MAX} each, under TCP's 64 KB. */
+  public static final int AXFR_RECORDS_PER_MESSAGE_MAX = 100;
 
   private final DnsProvider zone;
   private final TSIG key;
