@@ -14,7 +14,8 @@ import java.util.List;
  * shows every divergence of the seed.
  */
 public final class DifferentialRunner {
-  static final int PAGES_MAX = 50;
+  /** Pages followed per query or segment; tables stay under ~300 items, so Limit 1 fits. */
+  static final int PAGES_MAX = 1000;
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
   /** One divergence: the step, both normalised outcomes, and how to replay it. */
@@ -109,7 +110,10 @@ public final class DifferentialRunner {
   private JsonNode queryAllPages(SignedJsonClient client, Step step) {
     ArrayNode pages = JSON.arrayNode();
     ObjectNode request = step.body().deepCopy();
-    for (int page = 0; page < PAGES_MAX; page++) {
+    for (int page = 0; ; page++) {
+      if (page == PAGES_MAX) {
+        throw new IllegalStateException("step " + step.index() + ": query still paging after " + PAGES_MAX + " pages");
+      }
       ObjectNode outcome = send(client, step.operation(), request.toString());
       pages.add(outcome);
       JsonNode lastKey = outcome.path("body").get("LastEvaluatedKey");
@@ -136,7 +140,10 @@ public final class DifferentialRunner {
       if (segments > 0) {
         request.put("Segment", segment);
       }
-      for (int page = 0; page < PAGES_MAX; page++) {
+      for (int page = 0; ; page++) {
+        if (page == PAGES_MAX) {
+          throw new IllegalStateException("step " + step.index() + ": segment " + segment + " still paging after " + PAGES_MAX + " pages");
+        }
         ObjectNode outcome = send(client, step.operation(), request.toString());
         if (outcome.get("status").asInt() != 200) {
           return outcome.put("failedSegment", segment);

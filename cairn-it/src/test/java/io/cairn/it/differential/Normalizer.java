@@ -40,6 +40,8 @@ public final class Normalizer {
           "TableSizeBytes");
   private static final Pattern ARN = Pattern.compile("arn:aws:dynamodb:[^:]*:[^:]*:");
   private static final Set<String> SET_TYPES = Set.of("SS", "NS", "BS");
+  /** Arrays that are sets in DynamoDB's model, whatever order a server lists them in. */
+  private static final Set<String> UNORDERED_ARRAYS = Set.of("AttributeDefinitions");
 
   private final boolean compareValidationMessages;
   private final boolean numbersByValue;
@@ -112,7 +114,8 @@ public final class Normalizer {
           value.forEach(m -> members.add(numericValue(m.asText())));
           sortArray(members);
           replacements.add(Map.entry("NS", members));
-        } else if (SET_TYPES.contains(field.getKey()) && value.isArray()) {
+        } else if ((SET_TYPES.contains(field.getKey()) || UNORDERED_ARRAYS.contains(field.getKey())) && value.isArray()) {
+          walk(value);
           sortArray(value);
         } else if (value.isTextual() && ARN.matcher(value.asText()).find()) {
           replacements.add(Map.entry(field.getKey(), TextNode.valueOf(ARN.matcher(value.asText()).replaceAll("arn:aws:dynamodb:REGION:ACCOUNT:"))));
