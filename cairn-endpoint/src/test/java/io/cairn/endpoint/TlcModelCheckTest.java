@@ -58,6 +58,13 @@ class TlcModelCheckTest {
   }
 
   @Test
+  void guardedModelKeepingTwoPlansPasses() throws Exception {
+    TlcRun run = tlc("EndpointGuardedKeep2");
+    assertThat(run.output()).contains("Model checking completed. No error has been found.");
+    assertThat(run.exitCode()).isZero();
+  }
+
+  @Test
   void legacyModelFailsOnTheInvariant() throws Exception {
     TlcRun run = tlc("EndpointLegacy");
     assertThat(run.output()).contains("Invariant RootResolves is violated");
