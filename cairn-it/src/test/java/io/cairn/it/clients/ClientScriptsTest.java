@@ -12,44 +12,41 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Runs the AWS CLI and boto3 smoke scripts ({@code src/test/scripts}) against a target: DynamoDB
- * Local by default, Cairn with {@code -Dcairn.it.target=cairn}. A missing tool fails the test with
- * the command that installs it; nothing is skipped silently.
+ * Runs the AWS CLI and boto3 smoke scripts ({@code src/test/scripts}) against each target in
+ * {@code -Dcairn.it.targets} (default {@code cairn,local}: Cairn in process, and DynamoDB Local so
+ * that the scripts' own expectations stay checked against the oracle). A missing tool fails the
+ * test with the command that installs it; nothing is skipped silently.
  */
 class ClientScriptsTest {
   private static final long SCRIPT_TIMEOUT_SECONDS = 180;
-  private static DynamoTarget target;
 
-  @BeforeAll
-  static void startTarget() {
-    target = Targets.fromSystemProperty();
+  static List<String> targets() {
+    return List.of(System.getProperty("cairn.it.targets", "cairn,local").split(","));
   }
 
-  @AfterAll
-  static void stopTarget() {
-    if (target != null) {
-      target.close();
-    }
-  }
-
-  @Test
-  void awsCliSmoke() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("targets")
+  void awsCliSmoke(String targetKind) throws Exception {
     if (!onPath("aws")) {
       fail("the AWS CLI ('aws') is not on PATH; install it (apt-get install awscli, or pip install awscli)."
           + " bin/cairn test installs it when run as root.");
     }
-    run(List.of("bash", script("cli-smoke.sh").toString(), target.endpoint().toString()), "cli-smoke: OK");
+    try (DynamoTarget target = Targets.start(targetKind.trim())) {
+      run(List.of("bash", script("cli-smoke.sh").toString(), target.endpoint().toString()), "cli-smoke: OK");
+    }
   }
 
-  @Test
-  void boto3Smoke() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("targets")
+  void boto3Smoke(String targetKind) throws Exception {
     String python = pythonWithBoto3();
-    run(List.of(python, script("boto3-smoke.py").toString(), target.endpoint().toString()), "boto3-smoke: OK");
+    try (DynamoTarget target = Targets.start(targetKind.trim())) {
+      run(List.of(python, script("boto3-smoke.py").toString(), target.endpoint().toString()), "boto3-smoke: OK");
+    }
   }
 
   /** python3 from PATH (pyenv, virtualenv) first, then Debian's /usr/bin/python3 (python3-boto3). */

@@ -10,14 +10,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A server in a child process is SIGKILLed during a write load and restarted on the same data
  * directory; every acknowledged write must be there.
  *
- * <p>The Cairn test is opt-in until the server runs ({@code -Dcairn.it.crash=true}); the DynamoDB
+ * <p>The Cairn run is on by default ({@code -Dcairn.it.crash=false} turns it off); the DynamoDB
  * Local run checks the harness itself and always runs. Properties: {@code cairn.crash.seed},
  * {@code cairn.crash.cycles} (default 3), {@code cairn.crash.writers} (default 8).
  */
@@ -25,7 +25,7 @@ class CrashRecoveryTest {
   @TempDir Path dataDir;
 
   @Test
-  @EnabledIfSystemProperty(named = "cairn.it.crash", matches = "true")
+  @DisabledIfSystemProperty(named = "cairn.it.crash", matches = "false")
   void cairnKeepsEveryAcknowledgedWriteAcrossKillMinus9() {
     CrashHarness.Launcher cairn =
         dir -> {
