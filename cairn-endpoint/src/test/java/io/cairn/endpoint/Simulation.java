@@ -50,12 +50,16 @@ final class Simulation {
   private final PendingBatch[] inFlight = new PendingBatch[ENACTORS];
   private final long[] pausedUntilMs = new long[ENACTORS];
   private final List<Cleaner> cleaners = new ArrayList<>();
+  private final ChangeBatch[] cleanerInFlight = new ChangeBatch[CLEANERS];
   private final List<ChangeBatch> orphans = new ArrayList<>();
+  private final io.cairn.endpoint.tools.OperatorCommands operator;
+  private int unfreezeAtStep = -1;
   private long activeSeenMax;
   private int step;
   int crashes;
   int rejected;
   int flips;
+  int rollbacks;
 
   /** A batch an enactor decided on but the zone has not received yet. */
   private record PendingBatch(ChangeBatch batch, EndpointState before) {}
@@ -67,6 +71,7 @@ final class Simulation {
     this.log = log;
     this.w = new World(new InMemoryZone("cairn.internal"), log);
     this.planner = new Planner(log);
+    this.operator = new io.cairn.endpoint.tools.OperatorCommands(w.zone, w.names, "sim-operator", log);
     for (int i = 0; i < ROUTERS; i++) {
       healthy[i] = true;
     }
@@ -112,6 +117,10 @@ final class Simulation {
   }
 
   private void event() {
+    if (unfreezeAtStep >= 0 && step >= unfreezeAtStep) {
+      operator.unfreeze();
+      unfreezeAtStep = -1;
+    }
     int r = rnd.nextInt(100);
     if (r < 10) {
       w.nowMs += rnd.nextInt(3_000);
@@ -126,11 +135,53 @@ final class Simulation {
       crash(rnd.nextInt(ENACTORS));
     } else if (r < 86) {
       deliverOrphan();
+    } else if (r < 95) {
+      cleanerStep(rnd.nextInt(CLEANERS));
     } else if (r < 96) {
-      Cleaner c = cleaners.get(rnd.nextInt(CLEANERS));
-      c.decide(w.state(), null).ifPresent(w.zone::apply);
+      operatorRollback();
     } else {
       w.nowMs += rnd.nextInt((int) LEASE_MS);
+    }
+  }
+
+  /**
+   * A cleaner either delivers the batch it decided on earlier (the zone may have moved since: a
+   * flip in between must make it fail) or reads and decides anew.
+   */
+  private void cleanerStep(int j) {
+    if (cleanerInFlight[j] != null && rnd.nextBoolean()) {
+      if (!w.zone.apply(cleanerInFlight[j]).applied()) {
+        rejected++;
+      }
+      cleanerInFlight[j] = null;
+      return;
+    }
+    cleanerInFlight[j] = cleaners.get(j).decide(w.state(), null).orElse(null);
+    if (cleanerInFlight[j] != null && rnd.nextBoolean()) {
+      w.zone.apply(cleanerInFlight[j]);
+      cleanerInFlight[j] = null;
+    }
+  }
+
+  /**
+   * An operator rolls back to an older tree still in DNS (which also freezes), and unfreezes a few
+   * events later. This is the one way the active version may go down, and it is what the cleaner's
+   * pin on {@code _active} is for: a cleaner that read the zone before the rollback may hold a batch
+   * deleting the very tree the operator just rolled back to.
+   */
+  private void operatorRollback() {
+    EndpointState s = w.state();
+    List<PlanVersion> older = s.planVersions().stream()
+        .filter(v -> s.activeVersion() != null && v.compareTo(s.activeVersion()) < 0 && s.treeExists(v))
+        .toList();
+    if (older.isEmpty() || s.frozen()) {
+      return;
+    }
+    PlanVersion target = older.get(rnd.nextInt(older.size()));
+    if (operator.rollback(target).ok()) {
+      rollbacks++;
+      activeSeenMax = target.value();
+      unfreezeAtStep = step + 1 + rnd.nextInt(20);
     }
   }
 
@@ -217,7 +268,7 @@ final class Simulation {
       throw new Violation(seed, mode, step, "active version went back from " + activeSeenMax + " to " + v);
     }
     activeSeenMax = v;
-    if (mode == Mode.GUARDED && s.frozen()) {
+    if (mode == Mode.GUARDED && s.frozen() && !s.freezeRecord().get().value().contains("by=sim-operator")) {
       throw new Violation(seed, mode, step, "the guarded protocol froze itself: "
           + s.freezeRecord().get().value());
     }
@@ -226,6 +277,7 @@ final class Simulation {
   /** No more faults: leases run out, everyone runs, and the newest plan must go live. */
   private void settle() {
     orphans.clear();
+    operator.unfreeze();
     w.nowMs += 3 * LEASE_MS;
     for (int round = 0; round < 30; round++) {
       for (int i = 0; i < ENACTORS; i++) {
