@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = CairnMain.Version.class,
     description = "A DynamoDB-compatible database built the way DynamoDB is built.",
-    subcommands = {CairnMain.Start.class})
+    subcommands = {CairnMain.Start.class, CairnMain.Endpoint.class})
 public final class CairnMain implements Runnable {
 
   public static void main(String[] args) {
@@ -81,6 +81,23 @@ public final class CairnMain implements Runnable {
 
     private static boolean isLoopback(String host) {
       return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
+    }
+  }
+
+  /**
+   * {@code cairn endpoint ...}: the operator's tools for the DNS endpoint, acting on DNS directly so
+   * that they work when the automation is what broke (docs/endpoint.md).
+   */
+  @Command(name = "endpoint",
+      description = "Operate the DNS endpoint: show | freeze REASON | unfreeze | rollback VERSION | set-weights ID=W... "
+          + "(options: --server HOST:PORT, --tsig ALG:NAME:SECRET, --zone, --region, --service, --operator)")
+  static final class Endpoint implements Callable<Integer> {
+    @CommandLine.Unmatched
+    java.util.List<String> args = new java.util.ArrayList<>();
+
+    @Override
+    public Integer call() {
+      return io.cairn.endpoint.tools.EndpointTool.run(args.toArray(String[]::new), System.out, System.err, System.getenv());
     }
   }
 
