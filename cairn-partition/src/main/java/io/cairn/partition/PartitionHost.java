@@ -1,9 +1,7 @@
 package io.cairn.partition;
 
-import io.cairn.core.Invariants;
 import io.cairn.core.error.DynamoDbException;
 import io.cairn.core.error.ErrorType;
-import io.cairn.core.id.LogIndex;
 import io.cairn.core.id.PartitionId;
 import io.cairn.core.value.AttributeValue;
 import io.cairn.storage.Cursor;
@@ -13,7 +11,6 @@ import io.cairn.storage.KeyRange;
 import io.cairn.storage.LogId;
 import io.cairn.storage.StorageBatch;
 import io.cairn.storage.StorageEngine;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -40,22 +37,23 @@ import org.slf4j.LoggerFactory;
  */
 public final class PartitionHost implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PartitionHost.class);
-  private static final String STATS_PREFIX = "partition-stats/";
 
   private final StorageEngine engine;
   private final PartitionHostOptions options;
   private final BlockingQueue<Pending> queue;
-  private final Thread applier;
+  private final Thread applierThread;
+  private final PartitionApplier applier;
   private final Map<PartitionId, PartitionState> partitions = new HashMap<>();
   private volatile boolean running = true;
 
   public PartitionHost(StorageEngine engine, PartitionHostOptions options) {
     this.engine = engine;
     this.options = options;
+    this.applier = new PartitionApplier(engine);
     this.queue = new ArrayBlockingQueue<>(options.writeQueueDepthMax());
-    this.applier = new Thread(this::applyLoop, "cairn-applier");
-    this.applier.setDaemon(true);
-    this.applier.start();
+    this.applierThread = new Thread(this::applyLoop, "cairn-applier");
+    this.applierThread.setDaemon(true);
+    this.applierThread.start();
   }
 
   /** Appends a write to a partition's log; completes once it is applied and durable. */
@@ -92,10 +90,7 @@ public final class PartitionHost implements AutoCloseable {
     synchronized (partitions) {
       state = partitions.get(partition);
     }
-    if (state != null) {
-      return state.stats;
-    }
-    return PartitionStats.decode(engine.getMetadata(STATS_PREFIX + partition.value()));
+    return state != null ? state.position.stats() : applier.load(partition).stats();
   }
 
   private void enqueue(Pending pending) {
@@ -168,21 +163,17 @@ public final class PartitionHost implements AutoCloseable {
   private void commitBuckets(Map<PartitionId, List<Pending.Write>> buckets, List<Runnable> completions) {
     for (Map.Entry<PartitionId, List<Pending.Write>> bucket : buckets.entrySet()) {
       PartitionState state = state(bucket.getKey());
-      // Items written earlier in this batch, so later commands on the same key see them.
-      Map<ByteBuffer, Map<String, AttributeValue>> written = new HashMap<>();
-      long index = state.appliedIndex;
-      PartitionStats stats = state.stats;
-      try (StorageBatch batch = engine.newBatch()) {
-        for (Pending.Write write : bucket.getValue()) {
-          index++;
-          stats = applyWrite(write, batch, written, stats, completions);
-        }
-        Invariants.check(stats.itemCount() >= 0, "partition %s item count went negative", state.id);
-        batch.putMetadata(STATS_PREFIX + state.id.value(), stats.encode());
-        engine.commit(batch, LogId.of(state.id), new LogIndex(index), options.durability());
+      List<WriteCommand> commands = new ArrayList<>(bucket.getValue().size());
+      for (Pending.Write write : bucket.getValue()) {
+        commands.add(write.command());
       }
-      state.appliedIndex = index;
-      state.stats = stats;
+      PartitionApplier.Applied applied = applier.apply(state.position, commands, options.durability());
+      state.position = applied.position();
+      for (int i = 0; i < commands.size(); i++) {
+        Pending.Write write = bucket.getValue().get(i);
+        WriteOutcome outcome = applied.outcomes().get(i);
+        completions.add(() -> write.result().complete(outcome));
+      }
     }
   }
 
@@ -191,7 +182,7 @@ public final class PartitionHost implements AutoCloseable {
       batch.deleteRange(drop.range());
       for (PartitionId partition : drop.partitions()) {
         batch.forgetAppliedIndex(LogId.of(partition));
-        batch.deleteMetadata(STATS_PREFIX + partition.value());
+        batch.deleteMetadata(PartitionApplier.STATS_PREFIX + partition.value());
       }
       engine.commit(batch, options.durability());
     }
@@ -200,67 +191,30 @@ public final class PartitionHost implements AutoCloseable {
     }
   }
 
-  /** Applies one write to the batch and returns the partition's statistics after it. */
-  private PartitionStats applyWrite(
-      Pending.Write write, StorageBatch batch, Map<ByteBuffer, Map<String, AttributeValue>> written,
-      PartitionStats stats, List<Runnable> completions) {
-    WriteCommand command = write.command();
-    ByteBuffer key = ByteBuffer.wrap(command.storageKey());
-    Map<String, AttributeValue> current = written.containsKey(key) ? written.get(key) : read(command.storageKey());
-    ItemMutation.Result result;
-    try {
-      result = ItemMutation.apply(command, current);
-    } catch (DynamoDbException e) {
-      result = new ItemMutation.Result(ItemMutation.UNCHANGED, new WriteOutcome.Rejected(e));
-    }
-    Map<String, AttributeValue> next = result.newItem();
-    PartitionStats after = stats;
-    if (next != ItemMutation.UNCHANGED) {
-      WriteOutcome.Applied applied = (WriteOutcome.Applied) result.outcome();
-      if (next == null) {
-        batch.delete(command.storageKey());
-        written.put(key, null);
-        after = stats.plus(-1, -applied.oldItemBytes());
-      } else {
-        batch.put(command.storageKey(), ItemCodec.encode(next));
-        written.put(key, next);
-        after = stats.plus(current == null ? 1 : 0, applied.newItemBytes() - applied.oldItemBytes());
-      }
-    }
-    WriteOutcome outcome = result.outcome();
-    completions.add(() -> write.result().complete(outcome));
-    return after;
-  }
-
   private PartitionState state(PartitionId partition) {
     synchronized (partitions) {
-      return partitions.computeIfAbsent(partition, id -> new PartitionState(
-          id, engine.appliedIndex(LogId.of(id)).value(),
-          PartitionStats.decode(engine.getMetadata(STATS_PREFIX + id.value()))));
+      return partitions.computeIfAbsent(partition, id -> new PartitionState(applier.load(id)));
     }
   }
+
 
   /** Stops taking commands, applies those already queued, and stops the applier. */
   @Override
   public void close() {
     running = false;
     try {
-      applier.join(10_000);
+      applierThread.join(10_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
   }
 
-  /** Per-partition state owned by the applier thread (stats are read by others, hence volatile). */
+  /** A partition's position, owned by the applier thread (read by others, hence volatile). */
   private static final class PartitionState {
-    final PartitionId id;
-    long appliedIndex;
-    volatile PartitionStats stats;
+    volatile PartitionApplier.Position position;
 
-    PartitionState(PartitionId id, long appliedIndex, PartitionStats stats) {
-      this.id = id;
-      this.appliedIndex = appliedIndex;
-      this.stats = stats;
+    PartitionState(PartitionApplier.Position position) {
+      this.position = position;
     }
   }
 
