@@ -77,11 +77,13 @@ public final class Normalizer {
     JsonNode copy = parsed.deepCopy();
     if (copy instanceof ObjectNode object) {
       normaliseError(object);
-      if (object.has("Responses") && object.get("Responses") instanceof ObjectNode responses) {
-        responses.properties().forEach(e -> sortArray(e.getValue()));
-      }
     }
-    return walk(copy);
+    walk(copy);
+    // Sorted after the walk, so that items compare by their normalised form.
+    if (copy instanceof ObjectNode object && object.get("Responses") instanceof ObjectNode responses) {
+      responses.properties().forEach(e -> sortArray(e.getValue()));
+    }
+    return copy;
   }
 
   private void normaliseError(ObjectNode object) {

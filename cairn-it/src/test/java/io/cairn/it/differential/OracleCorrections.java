@@ -30,6 +30,10 @@ final class OracleCorrections {
     if (step.operation().equals("DeleteTable") && body.get("TableDescription") instanceof ObjectNode d) {
       d.put("TableStatus", "DELETING");
     }
+    // Likewise UpdateTable: DynamoDB answers UPDATING.
+    if (step.operation().equals("UpdateTable") && body.get("TableDescription") instanceof ObjectNode d) {
+      d.put("TableStatus", "UPDATING");
+    }
     // DynamoDB Local returns ConsumedCapacity from some operations (DeleteItem) that did not ask
     // for it; DynamoDB returns it only with ReturnConsumedCapacity TOTAL or INDEXES.
     String asked = step.body() == null ? "NONE" : step.body().path("ReturnConsumedCapacity").asText("NONE");

@@ -85,10 +85,16 @@ public final class RequestGenerator {
       return batchGet(index);
     } else if (roll < 82) {
       return describeTable(index);
-    } else if (roll < 84) {
+    } else if (roll < 83) {
       return listTables(index);
+    } else if (roll < 84) {
+      return random.nextInt(3) == 0
+          ? step(index, "DescribeLimits", JSON.objectNode(), Step.Mode.SINGLE, "DescribeLimits")
+          : updateTable(index);
     } else if (roll < 85) {
       return deleteTable(index);
+    } else if (roll < 90) {
+      return legacy(index);
     }
     return invalid(index);
   }
@@ -128,6 +134,19 @@ public final class RequestGenerator {
     return step(index, "DeleteTable", JSON.objectNode().put("TableName", table.name), Step.Mode.SINGLE, "DeleteTable");
   }
 
+  private Step updateTable(int index) {
+    TableModel table = anyTable();
+    ObjectNode body = JSON.objectNode().put("TableName", table.name);
+    if (random.nextBoolean()) {
+      body.put("BillingMode", "PAY_PER_REQUEST");
+    } else {
+      body.put("BillingMode", "PROVISIONED");
+      body.putObject("ProvisionedThroughput").put("ReadCapacityUnits", 1 + random.nextInt(10))
+          .put("WriteCapacityUnits", 1 + random.nextInt(10));
+    }
+    return step(index, "UpdateTable", body, Step.Mode.SINGLE, "UpdateTable");
+  }
+
   private Step describeTable(int index) {
     return step(index, "DescribeTable", JSON.objectNode().put("TableName", anyTable().name), Step.Mode.SINGLE, "DescribeTable");
   }
@@ -136,6 +155,9 @@ public final class RequestGenerator {
     ObjectNode body = JSON.objectNode();
     if (random.nextBoolean()) {
       body.put("Limit", 1 + random.nextInt(3));
+    }
+    if (random.nextInt(3) == 0) {
+      body.put("ExclusiveStartTableName", anyTable().name);
     }
     return step(index, "ListTables", body, Step.Mode.SINGLE, "ListTables");
   }
@@ -198,11 +220,16 @@ public final class RequestGenerator {
       String n = "#u" + i;
       names.put(n, attributes.get(i));
       String v = ":u" + i;
-      switch (random.nextInt(8)) {
-        case 0, 1 -> {
+      switch (random.nextInt(13)) {
+        case 0, 1, 10, 11, 12 -> {
           set.add(n + " = " + v);
           values.set(v, value(0));
         }
+        case 8 -> { // a nested path: valid only when the attribute is a map (or list) already
+          set.add(random.nextBoolean() ? n + ".x = " + v : n + "[0] = " + v);
+          values.set(v, value(1));
+        }
+        case 9 -> remove.add(random.nextBoolean() ? n + "[0]" : n + ".a");
         case 2 -> {
           set.add(n + " = if_not_exists(" + n + ", " + v + ")");
           values.set(v, value(0));
@@ -279,7 +306,7 @@ public final class RequestGenerator {
 
   /** A condition over the key or one random attribute; adds exactly the placeholders it uses. */
   private String conditionExpression(TableModel table, ObjectNode names, ObjectNode values) {
-    int kind = random.nextInt(7);
+    int kind = random.nextInt(11);
     if (kind < 2) {
       names.put("#ck", table.hash.name());
       return kind == 0 ? "attribute_exists(#ck)" : "attribute_not_exists(#ck)";
@@ -303,6 +330,21 @@ public final class RequestGenerator {
         values.set(":cs", JSON.objectNode().put("S", randomString(1)));
         yield "begins_with(#ca, :cs)";
       }
+      case 6 -> {
+        values.set(":cs", JSON.objectNode().put("S", randomString(1)));
+        yield "contains(#ca, :cs)";
+      }
+      case 7 -> {
+        values.set(":c1", value(2));
+        values.set(":c2", value(2));
+        yield "#ca IN (:c1, :c2)";
+      }
+      case 8 -> {
+        values.set(":n1", JSON.objectNode().put("N", Integer.toString(random.nextInt(3))));
+        values.set(":n2", JSON.objectNode().put("N", Integer.toString(2 + random.nextInt(3))));
+        yield "size(#ca) BETWEEN :n1 AND :n2";
+      }
+      case 9 -> "NOT (attribute_exists(#ca))";
       default -> {
         values.set(":cv", value(1));
         yield "#ca <> :cv OR attribute_not_exists(#ca)";
@@ -353,8 +395,14 @@ public final class RequestGenerator {
     if (random.nextBoolean()) {
       body.put("ScanIndexForward", random.nextBoolean());
     }
-    if (random.nextInt(6) == 0) {
+    int select = random.nextInt(8);
+    if (select == 0) {
       body.put("Select", "COUNT");
+    } else if (select == 1) {
+      body.put("Select", "ALL_ATTRIBUTES");
+    } else if (select == 2) {
+      names.put("#p", attributeName());
+      body.put("ProjectionExpression", "#h, #p");
     }
     if (random.nextInt(4) == 0) {
       body.put("ConsistentRead", true);
@@ -380,6 +428,85 @@ public final class RequestGenerator {
       body.put("Select", "COUNT");
     }
     return step(index, "Scan", body, Step.Mode.SCAN_ALL_PAGES, body.has("TotalSegments") ? "Scan/parallel" : "Scan");
+  }
+
+  // ---------------------------------------------------------------- legacy parameters
+
+  /** The pre-expression parameters real clients still send (AttributesToGet, Expected, ...). */
+  private Step legacy(int index) {
+    TableModel table = anyTable();
+    ObjectNode body = JSON.objectNode().put("TableName", table.name);
+    String[] operators = {"EQ", "NE", "LT", "LE", "GT", "GE", "NOT_NULL", "NULL", "BEGINS_WITH", "CONTAINS"};
+    switch (random.nextInt(6)) {
+      case 0 -> {
+        body.set("Key", key(table));
+        body.putArray("AttributesToGet").add(attributeName()).add(table.hash.name());
+        return step(index, "GetItem", body, Step.Mode.SINGLE, "GetItem/legacy-AttributesToGet");
+      }
+      case 1 -> {
+        body.set("Item", item(table));
+        body.set("Expected", expected(operators));
+        return step(index, "PutItem", body, Step.Mode.SINGLE, "PutItem/legacy-Expected");
+      }
+      case 2 -> {
+        body.set("Key", key(table));
+        ObjectNode updates = body.putObject("AttributeUpdates");
+        List<String> attributes = new ArrayList<>(List.of(ATTRIBUTE_NAMES));
+        java.util.Collections.shuffle(attributes, random);
+        updates.putObject(attributes.get(0)).put("Action", "PUT").set("Value", value(0));
+        updates.putObject(attributes.get(1)).put("Action", "DELETE");
+        updates.putObject(attributes.get(2)).put("Action", "ADD").set("Value", random.nextBoolean() ? number() : stringSet());
+        if (random.nextBoolean()) {
+          body.put("ReturnValues", RETURN_VALUES[random.nextInt(RETURN_VALUES.length)]);
+        }
+        return step(index, "UpdateItem", body, Step.Mode.SINGLE, "UpdateItem/legacy-AttributeUpdates");
+      }
+      case 3 -> {
+        ObjectNode conditions = body.putObject("KeyConditions");
+        conditions.putObject(table.hash.name()).put("ComparisonOperator", "EQ").putArray("AttributeValueList").add(hashValue(table));
+        if (table.range != null && random.nextBoolean()) {
+          conditions.putObject(table.range.name()).put("ComparisonOperator", random.nextBoolean() ? "GE" : "LT")
+              .putArray("AttributeValueList").add(rangeValue(table));
+        }
+        if (random.nextBoolean()) {
+          body.putObject("QueryFilter").putObject(attributeName()).put("ComparisonOperator", "NOT_NULL");
+        }
+        if (random.nextBoolean()) {
+          body.put("Limit", 1 + random.nextInt(4));
+        }
+        return step(index, "Query", body, Step.Mode.QUERY_ALL_PAGES, "Query/legacy-KeyConditions");
+      }
+      case 4 -> {
+        ObjectNode filter = body.putObject("ScanFilter");
+        filter.putObject("a").put("ComparisonOperator", random.nextBoolean() ? "NULL" : "NOT_NULL");
+        filter.putObject("b").put("ComparisonOperator", "NOT_NULL");
+        body.put("ConditionalOperator", random.nextBoolean() ? "AND" : "OR");
+        return step(index, "Scan", body, Step.Mode.SCAN_ALL_PAGES, "Scan/legacy-ScanFilter");
+      }
+      default -> {
+        body.set("Key", key(table));
+        body.set("Expected", expected(operators));
+        body.put("ReturnValues", "ALL_OLD");
+        return step(index, "DeleteItem", body, Step.Mode.SINGLE, "DeleteItem/legacy-Expected");
+      }
+    }
+  }
+
+  private ObjectNode expected(String[] operators) {
+    ObjectNode expected = JSON.objectNode();
+    String attribute = attributeName();
+    switch (random.nextInt(3)) {
+      case 0 -> expected.putObject(attribute).put("Exists", false);
+      case 1 -> expected.putObject(attribute).set("Value", value(2));
+      default -> {
+        String operator = operators[random.nextInt(operators.length)];
+        ObjectNode condition = expected.putObject(attribute).put("ComparisonOperator", operator);
+        if (!operator.equals("NULL") && !operator.equals("NOT_NULL")) {
+          condition.putArray("AttributeValueList").add(random.nextBoolean() ? JSON.objectNode().put("S", randomString(1)) : number());
+        }
+      }
+    }
+    return expected;
   }
 
   // ---------------------------------------------------------------- batches

@@ -1,7 +1,7 @@
 package io.cairn.it.support;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
+import io.cairn.server.CairnConfig;
+import io.cairn.server.CairnServer;
 import java.net.URI;
 import java.util.Locale;
 
@@ -31,43 +31,23 @@ public final class Targets {
     return start(System.getProperty(TARGET_PROPERTY, "local"));
   }
 
-  /**
-   * {@code CairnServer.start(CairnConfig.forTests())}, called reflectively: cairn-server is being
-   * written in parallel and this module must compile and run its DynamoDB Local tests whatever state
-   * the server's jar is in. Once the server is stable this can become a direct call.
-   */
   private static DynamoTarget inProcessCairn() {
-    try {
-      Class<?> configClass = Class.forName("io.cairn.server.CairnConfig");
-      Class<?> serverClass = Class.forName("io.cairn.server.CairnServer");
-      Object config = configClass.getMethod("forTests").invoke(null);
-      Object server = serverClass.getMethod("start", configClass).invoke(null, config);
-      URI endpoint = (URI) serverClass.getMethod("endpoint").invoke(server);
-      Method close = serverClass.getMethod("close");
-      return new DynamoTarget() {
-        @Override
-        public URI endpoint() {
-          return endpoint;
-        }
+    CairnServer server = CairnServer.start(CairnConfig.forTests());
+    return new DynamoTarget() {
+      @Override
+      public URI endpoint() {
+        return server.endpoint();
+      }
 
-        @Override
-        public String name() {
-          return "cairn";
-        }
+      @Override
+      public String name() {
+        return "cairn";
+      }
 
-        @Override
-        public void close() {
-          try {
-            close.invoke(server);
-          } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("closing Cairn failed", e);
-          }
-        }
-      };
-    } catch (InvocationTargetException e) {
-      throw new IllegalStateException("CairnServer.start(CairnConfig.forTests()) failed: " + e.getCause(), e.getCause());
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("cairn-server is not on the test class path or lacks CairnServer/CairnConfig", e);
-    }
+      @Override
+      public void close() {
+        server.close();
+      }
+    };
   }
 }
