@@ -27,9 +27,37 @@ public final class DifferentialRunner {
       }
       return "=== difference at step " + step.index() + " (" + step.label() + "), seed " + seed
           + " — replay with -Dcairn.diff.seed=" + seed + " -Dcairn.diff.ops=" + (step.index() + 1) + "\n"
+          + "--- first divergence: " + firstDivergence(outcomeA, outcomeB, "") + "\n"
           + "--- request: " + step.operation() + " (" + step.mode() + ")\n" + request + "\n"
           + "--- " + nameA + ":\n" + truncate(Normalizer.pretty(outcomeA)) + "\n"
           + "--- " + nameB + ":\n" + truncate(Normalizer.pretty(outcomeB)) + "\n";
+    }
+
+    /** The JSON pointer of the first place the two outcomes differ, with both values there. */
+    static String firstDivergence(JsonNode a, JsonNode b, String path) {
+      if (a != null && b != null && a.isObject() && b.isObject()) {
+        java.util.TreeSet<String> names = new java.util.TreeSet<>();
+        a.fieldNames().forEachRemaining(names::add);
+        b.fieldNames().forEachRemaining(names::add);
+        for (String name : names) {
+          if (!java.util.Objects.equals(a.get(name), b.get(name))) {
+            return firstDivergence(a.get(name), b.get(name), path + "/" + name);
+          }
+        }
+      } else if (a != null && b != null && a.isArray() && b.isArray()) {
+        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+          if (!a.get(i).equals(b.get(i))) {
+            return firstDivergence(a.get(i), b.get(i), path + "/" + i);
+          }
+        }
+        return (path.isEmpty() ? "/" : path) + ": " + a.size() + " elements vs " + b.size();
+      }
+      return (path.isEmpty() ? "/" : path) + ": " + brief(a) + " vs " + brief(b);
+    }
+
+    private static String brief(JsonNode node) {
+      String text = node == null ? "(absent)" : node.toString();
+      return text.length() > 200 ? text.substring(0, 200) + "…" : text;
     }
 
     private static String truncate(String s) {

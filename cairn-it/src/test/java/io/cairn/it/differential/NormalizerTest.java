@@ -72,6 +72,13 @@ class NormalizerTest {
   }
 
   @Test
+  void aDifferenceNamesTheFirstPathWhereTheOutcomesDiverge() throws Exception {
+    var a = Normalizer.MAPPER.readTree("{\"body\":{\"Items\":[{\"a\":{\"N\":\"1\"}},{\"a\":{\"N\":\"2\"}}]}}");
+    var b = Normalizer.MAPPER.readTree("{\"body\":{\"Items\":[{\"a\":{\"N\":\"1\"}},{\"a\":{\"N\":\"3\"}}]}}");
+    assertThat(DifferentialRunner.Difference.firstDivergence(a, b, "")).isEqualTo("/body/Items/1/a/N: \"2\" vs \"3\"");
+  }
+
+  @Test
   void sameSeedGivesTheSameRequests() {
     RequestGenerator a = new RequestGenerator(42);
     RequestGenerator b = new RequestGenerator(42);

@@ -27,6 +27,8 @@ public final class RequestGenerator {
   static final int BATCH_WRITE_MAX = 25;
   static final int BATCH_GET_MAX = 100;
   static final int NESTING_DEPTH_MAX = 32;
+  static final int IN_OPERANDS_MAX = 100;
+  static final int EXPRESSION_BYTES_MAX = 4096;
   private static final String[] ATTRIBUTE_NAMES = {"a", "b", "c", "d", "e", "f", "g", "h"};
   private static final String[] RETURN_VALUES = {"NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"};
 
@@ -557,7 +559,7 @@ public final class RequestGenerator {
 
   private Step invalid(int index) {
     TableModel table = anyTable();
-    int kind = random.nextInt(24);
+    int kind = random.nextInt(27);
     ObjectNode body = JSON.objectNode().put("TableName", table.name);
     switch (kind) {
       case 0 -> { // key attribute of the wrong type
@@ -682,11 +684,12 @@ public final class RequestGenerator {
         body.put("TotalSegments", 2);
         return step(index, "Scan", body, Step.Mode.SINGLE, "Scan/segment-out-of-range");
       }
-      case 21 -> { // expression over the 4 KB limit
+      case 21 -> { // many operators: 150 or 181 functions joined by OR (DynamoDB caps operators at 300)
+        int functions = random.nextBoolean() ? 150 : 181;
         body.set("Key", key(table));
-        body.put("ConditionExpression", "attribute_exists(#k)" + " OR attribute_exists(#k)".repeat(180));
+        body.put("ConditionExpression", "attribute_exists(#k)" + " OR attribute_exists(#k)".repeat(functions - 1));
         body.putObject("ExpressionAttributeNames").put("#k", table.hash.name());
-        return step(index, "DeleteItem", body, Step.Mode.SINGLE, "DeleteItem/expression-over-4KB");
+        return step(index, "DeleteItem", body, Step.Mode.SINGLE, "DeleteItem/functions-" + functions);
       }
       case 22 -> { // duplicate keys in one BatchGetItem
         ObjectNode key = key(table);
@@ -694,6 +697,39 @@ public final class RequestGenerator {
         requestItems.putObject(table.name).putArray("Keys").add(key).add(key.deepCopy());
         return step(index, "BatchGetItem", JSON.objectNode().set("RequestItems", requestItems), Step.Mode.SINGLE,
             "BatchGetItem/duplicate-keys");
+      }
+      case 24 -> { // IN lists at and one past 100 operands
+        boolean past = random.nextBoolean();
+        int operands = IN_OPERANDS_MAX + (past ? 1 : 0);
+        ObjectNode values = JSON.objectNode();
+        StringBuilder list = new StringBuilder();
+        for (int i = 0; i < operands; i++) {
+          values.set(":i" + i, JSON.objectNode().put("N", Integer.toString(i)));
+          list.append(i == 0 ? "" : ", ").append(":i").append(i);
+        }
+        body.put("FilterExpression", "#a IN (" + list + ")");
+        body.putObject("ExpressionAttributeNames").put("#a", attributeName());
+        body.set("ExpressionAttributeValues", values);
+        return step(index, "Scan", body, Step.Mode.SCAN_ALL_PAGES, "Scan/in-list-" + operands);
+      }
+      case 25 -> { // the number range's edges, and one step past each
+        String[] numbers = {"1E-130", "-1E-130", "9.9999999999999999999999999999999999999E+125", "-9.9999999999999999999999999999999999999E+125",
+            "1E-131", "1E+126", "-1E+126", "0.00000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000001"};
+        String n = numbers[random.nextInt(numbers.length)];
+        ObjectNode item = item(table);
+        item.set("a", JSON.objectNode().put("N", n));
+        body.set("Item", item);
+        return step(index, "PutItem", body, Step.Mode.SINGLE, "PutItem/number-" + n);
+      }
+      case 26 -> { // expressions at exactly 4 KB and one byte past
+        boolean past = random.nextBoolean();
+        body.set("Key", key(table));
+        // Padded with spaces, so the length is the only limit in play (not the operator count).
+        String head = "attribute_exists(#k)";
+        String expression = head + " ".repeat(EXPRESSION_BYTES_MAX + (past ? 1 : 0) - head.length());
+        body.put("ConditionExpression", expression);
+        body.putObject("ExpressionAttributeNames").put("#k", table.hash.name());
+        return step(index, "DeleteItem", body, Step.Mode.SINGLE, past ? "DeleteItem/expression-4097" : "DeleteItem/expression-4096");
       }
       default -> { // empty string as a key value
         ObjectNode item = item(table);
