@@ -16,14 +16,16 @@ import java.util.List;
 public final class DifferentialRunner {
   /** Pages followed per query or segment; tables stay under ~300 items, so Limit 1 fits. */
   static final int PAGES_MAX = 1000;
+  /** Requests and outcomes longer than this (400 KB items) are cut in reports. */
+  static final int RENDERED_CHARS_MAX = 20_000;
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
   /** One divergence: the step, both normalised outcomes, and how to replay it. */
   public record Difference(long seed, Step step, String nameA, JsonNode outcomeA, String nameB, JsonNode outcomeB) {
     public String render() {
       String request = step.rawBody() != null ? step.rawBody() : Normalizer.pretty(step.body());
-      if (request.length() > 4000) {
-        request = request.substring(0, 4000) + "… (" + request.length() + " chars)";
+      if (request.length() > RENDERED_CHARS_MAX) {
+        request = request.substring(0, RENDERED_CHARS_MAX) + "… (" + request.length() + " chars)";
       }
       return "=== difference at step " + step.index() + " (" + step.label() + "), seed " + seed
           + " — replay with -Dcairn.diff.seed=" + seed + " -Dcairn.diff.ops=" + (step.index() + 1) + "\n"
@@ -61,7 +63,7 @@ public final class DifferentialRunner {
     }
 
     private static String truncate(String s) {
-      return s.length() > 6000 ? s.substring(0, 6000) + "… (" + s.length() + " chars)" : s;
+      return s.length() > RENDERED_CHARS_MAX ? s.substring(0, RENDERED_CHARS_MAX) + "… (" + s.length() + " chars)" : s;
     }
   }
 
