@@ -1,0 +1,2 @@
+/** Verification tools (pure): a linearizability checker for recorded concurrent histories. */
+package io.cairn.verify;
