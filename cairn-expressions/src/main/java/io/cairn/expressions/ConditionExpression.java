@@ -20,6 +20,14 @@ public final class ConditionExpression {
     return Evaluator.test(condition, item);
   }
 
+  /**
+   * The expression as text with fresh placeholders; {@link Expressions#parseCondition(ExpressionSource)}
+   * turns it back into an equivalent expression.
+   */
+  public ExpressionSource source() {
+    return Renderer.condition(condition);
+  }
+
   Ast.Condition condition() {
     return condition;
   }

@@ -30,6 +30,24 @@ public final class Expressions {
     return new UpdateExpression(Parser.forUpdate(text, attributes).parseUpdateExpression());
   }
 
+  /**
+   * Reads back a condition rendered by {@link ConditionExpression#source()}. The request that
+   * carried it was validated when it was first parsed, so the request-size limits (expression
+   * bytes, operator count) are not applied again: a translated legacy condition may exceed them.
+   */
+  public static ConditionExpression parseCondition(ExpressionSource source) {
+    return new ConditionExpression(
+        Parser.forRendered(source.text(), source.attributes(), "ConditionExpression", false, false)
+            .parseConditionExpression());
+  }
+
+  /** Reads back an update rendered by {@link UpdateExpression#source()}; see {@link #parseCondition(ExpressionSource)}. */
+  public static UpdateExpression parseUpdate(ExpressionSource source) {
+    return new UpdateExpression(
+        Parser.forRendered(source.text(), source.attributes(), "UpdateExpression", true, source.legacy())
+            .parseUpdateExpression());
+  }
+
   public static ProjectionExpression parseProjection(String text, ExpressionAttributes attributes) {
     return ProjectionExpression.of(Parser.forProjection(text, attributes).parseProjectionExpression());
   }

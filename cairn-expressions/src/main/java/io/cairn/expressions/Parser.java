@@ -55,21 +55,33 @@ final class Parser {
   private final ExpressionAttributes attributes;
   private final String parameterName;
   private final boolean update;
+  /** Text rendered from an expression validated earlier: no request-size limits. */
+  private final boolean rendered;
+  /** ADD and DELETE build AttributeUpdates actions (only for rendered text). */
+  private final boolean legacy;
   private int position;
   private int depth;
   private int operatorCount;
   private DynamoDbException pending;
 
   private Parser(String text, ExpressionAttributes attributes, String parameterName, boolean update) {
+    this(text, attributes, parameterName, update, false, false);
+  }
+
+  private Parser(
+      String text, ExpressionAttributes attributes, String parameterName, boolean update,
+      boolean rendered, boolean legacy) {
     this.text = text;
     this.attributes = attributes;
     this.parameterName = parameterName;
     this.update = update;
+    this.rendered = rendered;
+    this.legacy = legacy;
     if (text == null || text.isBlank()) {
       throw invalid("The expression can not be empty;");
     }
     int sizeBytes = text.getBytes(StandardCharsets.UTF_8).length;
-    if (sizeBytes > Limits.EXPRESSION_BYTES_MAX) {
+    if (!rendered && sizeBytes > Limits.EXPRESSION_BYTES_MAX) {
       throw invalid(
           "Expression size has exceeded the maximum allowed size; expression size: " + sizeBytes);
     }
@@ -82,6 +94,11 @@ final class Parser {
 
   static Parser forUpdate(String text, ExpressionAttributes attributes) {
     return new Parser(text, attributes, "UpdateExpression", true);
+  }
+
+  static Parser forRendered(
+      String text, ExpressionAttributes attributes, String parameterName, boolean update, boolean legacy) {
+    return new Parser(text, attributes, parameterName, update, true, legacy);
   }
 
   static Parser forProjection(String text, ExpressionAttributes attributes) {
@@ -113,7 +130,7 @@ final class Parser {
     if (peek().kind() != Kind.EOF) {
       throw syntaxError();
     }
-    if (operatorCount > OPERATORS_MAX) {
+    if (!rendered && operatorCount > OPERATORS_MAX) {
       throw invalid("The expression contains too many operators; operator count: " + operatorCount);
     }
     if (pending != null) {
@@ -275,7 +292,7 @@ final class Parser {
         candidates.add(parseConditionOperand());
       }
       expect(Kind.RPAREN);
-      if (candidates.size() > Limits.IN_OPERANDS_MAX) {
+      if (!rendered && candidates.size() > Limits.IN_OPERANDS_MAX) {
         semantic("The IN operator is provided with too many operands; number of operands: "
             + candidates.size());
       }
@@ -612,6 +629,9 @@ final class Parser {
       case "ADD" -> {
         ValueOperand value = parseValue();
         AttributeValue v = value.value();
+        if (legacy) {
+          return new UpdateExpression.Add(path, v, true);
+        }
         if (v != null && !(v instanceof AttributeValue.N || Values.isSet(v))) {
           semantic("Incorrect operand type for operator or function; operator: ADD, operand type: "
               + Values.longTypeName(v));
@@ -621,6 +641,9 @@ final class Parser {
       default -> {
         ValueOperand value = parseValue();
         AttributeValue v = value.value();
+        if (legacy) {
+          return new UpdateExpression.Delete(path, v, true);
+        }
         if (v != null && !Values.isSet(v)) {
           semantic("Incorrect operand type for operator or function; operator: DELETE, operand type: "
               + Values.longTypeName(v));

@@ -55,6 +55,18 @@ public final class UpdateExpression {
     this.topLevelNames = Collections.unmodifiableSet(names);
   }
 
+  /**
+   * The update as text with fresh placeholders; {@link Expressions#parseUpdate(ExpressionSource)}
+   * turns it back into an equivalent update.
+   */
+  public ExpressionSource source() {
+    return Renderer.update(actions);
+  }
+
+  List<Action> actions() {
+    return actions;
+  }
+
   /** The top-level attributes the update touches (callers refuse updates to key attributes). */
   public java.util.Set<String> topLevelAttributeNames() {
     return topLevelNames;
