@@ -1,0 +1,40 @@
+package io.cairn.verify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** How long a history the size of a cluster test's takes to check; timings are printed. */
+class CheckerPerformanceTest {
+
+  private static long checkMs(String what, History h, Class<? extends Verdict> expected) {
+    LinearizabilityChecker checker = new LinearizabilityChecker();
+    checker.check(h); // warm-up
+    long start = System.nanoTime();
+    Verdict v = checker.check(h);
+    long ms = (System.nanoTime() - start) / 1_000_000;
+    System.out.printf("%s: %d operations, %s, %d states explored, %d ms%n", what, h.size(),
+        v.getClass().getSimpleName(), v.statesExplored(), ms);
+    assertThat(v).isInstanceOf(expected);
+    return ms;
+  }
+
+  @Test
+  void tenKeysTwoThousandOperationsEachEightClients() {
+    long seed = 20261122L;
+    History h = ExecutionGenerator.generate(new Random(seed), 10, 8, 20_000, 0.01);
+    assertThat(checkMs("seed " + seed + ", 10 keys x 2,000 ops, 8 clients", h,
+        Verdict.Linearizable.class)).isLessThan(20_000);
+  }
+
+  @Test
+  void oneHotKeyTwoThousandOperationsEightClients() {
+    long seed = 7L;
+    History h = ExecutionGenerator.generate(new Random(seed), 1, 8, 2_000, 0.01);
+    checkMs("seed " + seed + ", 1 key x 2,000 ops, 8 clients", h, Verdict.Linearizable.class);
+    History bad = ExecutionGenerator.withOneImpossibleRead(h, new Random(seed)).orElseThrow();
+    checkMs("seed " + seed + ", same with one impossible read (incl. shrinking)", bad,
+        Verdict.NotLinearizable.class);
+  }
+}
