@@ -1,0 +1,85 @@
+package io.cairn.metadata;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One member of the metadata group: a Ratis server with one division running the
+ * {@link MetadataStateMachine}. A cluster runs three (one per AZ); single-process mode runs one,
+ * through the same code. The data directory survives restarts: the member recovers from its latest
+ * snapshot plus its log, then catches up from the leader.
+ */
+public final class MetadataServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(MetadataServer.class);
+
+  private final MetadataPeer self;
+  private final RaftServer server;
+  private final MetadataStateMachine stateMachine;
+
+  private MetadataServer(MetadataPeer self, RaftServer server, MetadataStateMachine stateMachine) {
+    this.self = self;
+    this.server = server;
+    this.stateMachine = stateMachine;
+  }
+
+  /** Starts member {@code selfId} of the group {@code peers}, keeping its log and snapshots in {@code dataDir}. */
+  public static MetadataServer start(String selfId, List<MetadataPeer> peers, Path dataDir, MetadataServerOptions options)
+      throws IOException {
+    MetadataPeer self = peers.stream().filter(p -> p.id().equals(selfId)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException(selfId + " is not one of " + peers));
+    int port = Integer.parseInt(self.address().substring(self.address().lastIndexOf(':') + 1));
+    RaftProperties props = MetadataGroup.serverProperties(options, port);
+    Files.createDirectories(dataDir);
+    RaftServerConfigKeys.setStorageDir(props, List.of(dataDir.toFile()));
+    // RECOVER uses what is on disk and formats only if nothing is there.
+    MetadataStateMachine stateMachine = new MetadataStateMachine();
+    RaftServer server = RaftServer.newBuilder()
+        .setServerId(RaftPeerId.valueOf(selfId))
+        .setGroup(MetadataGroup.group(peers))
+        .setStateMachine(stateMachine)
+        .setProperties(props)
+        .setOption(RaftStorage.StartupOption.RECOVER)
+        .build();
+    server.start();
+    log.info("metadata member started: member={} address={} group={} members={}", selfId, self.address(), MetadataGroup.GROUP_ID, peers.size());
+    return new MetadataServer(self, server, stateMachine);
+  }
+
+  public MetadataPeer self() {
+    return self;
+  }
+
+  public MetadataStateMachine stateMachine() {
+    return stateMachine;
+  }
+
+  /** Whether this member currently leads the group (and so answers linearizable reads). */
+  public boolean isLeader() {
+    try {
+      return server.getDivision(MetadataGroup.GROUP_ID).getInfo().isLeader();
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Index of the last entry applied by this member's state machine. */
+  public long appliedIndex() {
+    var last = stateMachine.getLastAppliedTermIndex();
+    return last == null ? -1 : last.getIndex();
+  }
+
+  @Override
+  public void close() throws IOException {
+    server.close();
+    log.info("metadata member stopped: member={}", self.id());
+  }
+}
