@@ -102,6 +102,8 @@ public final class DifferentialRunner {
       if (correctB) {
         OracleCorrections.apply(step, b);
       }
+      OracleCorrections.dropStatefulDeviations(step, a);
+      OracleCorrections.dropStatefulDeviations(step, b);
       outcomes.computeIfAbsent(step.label(), k -> new java.util.TreeMap<>()).merge(outcomeName(a), 1, Integer::sum);
       if (!Normalizer.canonical(a).equals(Normalizer.canonical(b))) {
         differences.add(new Difference(seed, step, nameA, a, nameB, b));

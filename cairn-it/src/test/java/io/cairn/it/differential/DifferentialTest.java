@@ -19,15 +19,17 @@ import org.junit.jupiter.api.Test;
  * <p>System properties:
  *
  * <ul>
- *   <li>{@code cairn.diff.target} — the target under test: {@code local} (default: DynamoDB Local
- *       against itself, which proves the harness is deterministic), {@code cairn} (in-process
- *       {@code CairnServer.start(CairnConfig.forTests())}) or {@code cairn-process}. The oracle is
- *       always DynamoDB Local. Switch the default to {@code cairn} once the server runs.
+ *   <li>{@code cairn.diff.target} — the target under test: {@code cairn} (default: in-process
+ *       {@code CairnServer.start(CairnConfig.forTests())}), {@code cairn-process}, or {@code local}
+ *       (DynamoDB Local against itself, which proves the harness is deterministic). The oracle is
+ *       always DynamoDB Local.
  *   <li>{@code cairn.diff.ops} — operations per run (default 3000).
  *   <li>{@code cairn.diff.seed} — replay a seed (printed on every run).
  *   <li>{@code cairn.diff.compareMessages} — also compare ValidationException messages exactly.
- *   <li>{@code cairn.diff.numbers} — {@code exact} (default) compares how numbers are spelled,
- *       {@code value} only their values (to separate formatting from arithmetic differences).
+ *   <li>{@code cairn.diff.numbers} — {@code value} (default) compares numbers by value; {@code
+ *       exact} also compares how they are spelled. DynamoDB Local echoes a number as the client
+ *       spelled it ("1.50", "4.22E9"); DynamoDB and Cairn return the canonical form ("1.5",
+ *       "4220000000"), see docs/compatibility.md.
  * </ul>
  */
 class DifferentialTest {
@@ -39,8 +41,8 @@ class DifferentialTest {
     long seed = Long.getLong("cairn.diff.seed", System.nanoTime());
     int ops = Integer.getInteger("cairn.diff.ops", 3000);
     boolean compareMessages = Boolean.getBoolean("cairn.diff.compareMessages");
-    boolean numbersByValue = "value".equals(System.getProperty("cairn.diff.numbers", "exact"));
-    String targetKind = System.getProperty(TARGET_PROPERTY, "local");
+    boolean numbersByValue = "value".equals(System.getProperty("cairn.diff.numbers", "value"));
+    String targetKind = System.getProperty(TARGET_PROPERTY, "cairn");
     System.out.println("differential: seed=" + seed + " ops=" + ops + " target=" + targetKind
         + " (replay with -Dcairn.diff.seed=" + seed + ")");
 
