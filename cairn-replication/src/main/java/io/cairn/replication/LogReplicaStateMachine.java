@@ -1,0 +1,71 @@
+package io.cairn.replication;
+
+import io.cairn.core.id.PartitionId;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.protocol.RaftGroupMemberId;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.exceptions.StateMachineException;
+import org.apache.ratis.statemachine.TransactionContext;
+import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A log replica (ARCHITECTURE decision 1, the paper's log replica): a voting member that keeps
+ * the log and no items. It counts toward the write quorum as soon as it has the log, so a group
+ * that lost a replica is back to tolerating a failure within seconds, long before a full replica
+ * is rebuilt.
+ *
+ * <p>It never serves: it refuses to start a transaction (so a client that reaches it while it is
+ * leader gets an error before anything is appended, and retrying elsewhere is safe) and refuses
+ * reads. It runs at the lowest priority, and when it is elected anyway it hands leadership to
+ * another member at once ({@link StorageNode} does the transfer).
+ */
+final class LogReplicaStateMachine extends BaseStateMachine {
+  private static final Logger LOG = LoggerFactory.getLogger(LogReplicaStateMachine.class);
+
+  private final PartitionId partitionId;
+  private final LeadershipHandOff handOff;
+
+  /** What the node does when this replica is elected. */
+  interface LeadershipHandOff {
+    void handOff(PartitionId partitionId);
+  }
+
+  LogReplicaStateMachine(PartitionId partitionId, LeadershipHandOff handOff) {
+    this.partitionId = partitionId;
+    this.handOff = handOff;
+  }
+
+  @Override
+  public TransactionContext startTransaction(RaftClientRequest request) throws IOException {
+    throw new StateMachineException("partition " + partitionId + ": a log replica does not accept writes");
+  }
+
+  @Override
+  public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
+    LogEntryProto entry = trx.getLogEntry();
+    updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
+    return CompletableFuture.completedFuture(PartitionStateMachine.message(OutcomeCodec.encode(List.of())));
+  }
+
+  @Override
+  public CompletableFuture<Message> query(Message request) {
+    return CompletableFuture.failedFuture(
+        new StateMachineException("partition " + partitionId + ": a log replica holds no items"));
+  }
+
+  @Override
+  public void notifyLeaderChanged(RaftGroupMemberId groupMemberId, RaftPeerId newLeaderId) {
+    if (groupMemberId.getPeerId().equals(newLeaderId)) {
+      LOG.warn("partition {} log replica on {} was elected leader; handing leadership away",
+          partitionId, newLeaderId);
+      handOff.handOff(partitionId);
+    }
+  }
+}

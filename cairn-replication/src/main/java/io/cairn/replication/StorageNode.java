@@ -1,0 +1,287 @@
+package io.cairn.replication;
+
+import io.cairn.core.Invariants;
+import io.cairn.core.id.PartitionId;
+import io.cairn.storage.Durability;
+import io.cairn.storage.StorageEngine;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.ratis.RaftConfigKeys;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.GroupManagementRequest;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.TransferLeadershipRequest;
+import org.apache.ratis.rpc.SupportedRpcType;
+import org.apache.ratis.server.DivisionInfo;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.StateMachine;
+import org.apache.ratis.util.TimeDuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A storage node: one Ratis server (one gRPC port) hosting a division per partition replica, all
+ * applying to the node's single {@link StorageEngine}.
+ *
+ * <p>The server starts with no group; {@link #addReplica} adds one division with the
+ * group-management API (each member's node is told separately, as auto-admin will). On restart
+ * the server finds its group directories and recreates the divisions itself; the partition of a
+ * group follows from its id ({@link PartitionGroups}) and whether this member is a log replica is
+ * read from the engine's metadata, where {@link #addReplica} recorded it.
+ *
+ * <p>Threads: Ratis runs a state-machine-updater thread per division (the only thread that
+ * applies that partition's entries), gRPC event loops shared by all divisions, and a heartbeat
+ * sender per follower per division. The node adds one thread of its own for leadership hand-offs.
+ * The node does not own the engine: close the node, then the engine.
+ */
+public final class StorageNode implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(StorageNode.class);
+  private static final String REPLICA_KIND_PREFIX = "replica-kind/";
+  private static final String LOG_REPLICA = "log";
+  private static final String FULL_REPLICA = "full";
+
+  private final String nodeId;
+  private final String address;
+  private final StorageEngine engine;
+  private final ReplicationOptions options;
+  private final RaftServer server;
+  private final ClientId adminClientId = ClientId.randomId();
+  private final AtomicLong callIds = new AtomicLong();
+  private final ExecutorService handOffs;
+
+  private StorageNode(String nodeId, String host, int port, Path raftDir, StorageEngine engine,
+      ReplicationOptions options) throws IOException {
+    this.nodeId = nodeId;
+    this.address = host + ":" + port;
+    this.engine = engine;
+    this.options = options;
+    this.handOffs = Executors.newSingleThreadExecutor(r -> {
+      Thread thread = new Thread(r, "cairn-handoff-" + nodeId);
+      thread.setDaemon(true);
+      return thread;
+    });
+    this.server = RaftServer.newBuilder()
+        .setServerId(RaftPeerId.valueOf(nodeId))
+        .setProperties(serverProperties(host, port, raftDir, options))
+        .setStateMachineRegistry(this::stateMachine)
+        .setOption(RaftStorage.StartupOption.RECOVER)
+        .build();
+  }
+
+  /** Starts a node; the divisions it hosted before a restart come back by themselves. */
+  public static StorageNode start(String nodeId, String host, int port, Path raftDir, StorageEngine engine,
+      ReplicationOptions options) {
+    try {
+      StorageNode node = new StorageNode(nodeId, host, port, raftDir, engine, options);
+      node.server.start();
+      LOG.info("storage node {} started on {} with {} partition replicas", nodeId, node.address,
+          node.partitions().size());
+      return node;
+    } catch (IOException e) {
+      throw new UncheckedIOException("storage node " + nodeId + " failed to start", e);
+    }
+  }
+
+  static RaftProperties serverProperties(String host, int port, Path raftDir, ReplicationOptions options) {
+    RaftProperties properties = new RaftProperties();
+    RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.GRPC);
+    GrpcConfigKeys.Server.setHost(properties, host);
+    GrpcConfigKeys.Server.setPort(properties, port);
+    RaftServerConfigKeys.setStorageDir(properties, List.of(raftDir.toFile()));
+    RaftServerConfigKeys.Rpc.setTimeoutMin(properties,
+        TimeDuration.valueOf(options.electionTimeoutMinMs(), TimeUnit.MILLISECONDS));
+    RaftServerConfigKeys.Rpc.setTimeoutMax(properties,
+        TimeDuration.valueOf(options.electionTimeoutMaxMs(), TimeUnit.MILLISECONDS));
+    RaftServerConfigKeys.Rpc.setRequestTimeout(properties,
+        TimeDuration.valueOf(options.serverRequestTimeoutMs(), TimeUnit.MILLISECONDS));
+    // Strongly consistent reads: ReadIndex (the leader confirms its leadership with a heartbeat
+    // round, then waits until its state machine has applied the commit index it saw).
+    RaftServerConfigKeys.Read.setOption(properties, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+    return properties;
+  }
+
+  private StateMachine stateMachine(RaftGroupId groupId) {
+    PartitionId partitionId = PartitionGroups.partitionId(groupId);
+    Invariants.check(partitionId != null, "node %s asked to host non-partition group %s", nodeId, groupId);
+    byte[] kind = engine.getMetadata(REPLICA_KIND_PREFIX + partitionId.value());
+    if (kind != null && LOG_REPLICA.equals(new String(kind, StandardCharsets.UTF_8))) {
+      return new LogReplicaStateMachine(partitionId, this::handOffLeadership);
+    }
+    return new PartitionStateMachine(partitionId, engine, options.applyDurability());
+  }
+
+  /**
+   * Adds this node's replica of a partition. Call on every member's node with the same list.
+   *
+   * @param replicas the whole group, this node included
+   */
+  public void addReplica(PartitionId partitionId, List<ReplicaPeer> replicas) {
+    ReplicaPeer self = replicas.stream().filter(r -> r.nodeId().equals(nodeId)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException(nodeId + " is not a member of " + replicas));
+    engine.putMetadata(REPLICA_KIND_PREFIX + partitionId.value(),
+        (self.logReplica() ? LOG_REPLICA : FULL_REPLICA).getBytes(StandardCharsets.UTF_8), Durability.FSYNC);
+    RaftClientReply reply = admin(() -> server.groupManagement(GroupManagementRequest.newAdd(
+        adminClientId, server.getId(), callIds.incrementAndGet(), PartitionGroups.group(partitionId, replicas))));
+    if (!reply.isSuccess()) {
+      throw new IllegalStateException("node " + nodeId + " could not add partition " + partitionId
+          + ": " + reply.getException());
+    }
+    LOG.info("node {} added {} replica of partition {} (group {})", nodeId,
+        self.logReplica() ? "log" : "full", partitionId, replicas.stream().map(ReplicaPeer::nodeId).toList());
+  }
+
+  /** Removes this node's replica of a partition and its Ratis directory (not its items). */
+  public void removeReplica(PartitionId partitionId) {
+    RaftClientReply reply = admin(() -> server.groupManagement(GroupManagementRequest.newRemove(
+        adminClientId, server.getId(), callIds.incrementAndGet(), PartitionGroups.groupId(partitionId), true, false)));
+    if (!reply.isSuccess()) {
+      throw new IllegalStateException("node " + nodeId + " could not remove partition " + partitionId
+          + ": " + reply.getException());
+    }
+    engine.deleteMetadata(REPLICA_KIND_PREFIX + partitionId.value(), Durability.FSYNC);
+  }
+
+  /** The partitions this node holds a replica of. */
+  public List<PartitionId> partitions() {
+    List<PartitionId> partitions = new ArrayList<>();
+    for (RaftGroupId groupId : server.getGroupIds()) {
+      PartitionId partitionId = PartitionGroups.partitionId(groupId);
+      if (partitionId != null) {
+        partitions.add(partitionId);
+      }
+    }
+    return partitions;
+  }
+
+  public boolean isLeader(PartitionId partitionId) {
+    DivisionInfo info = info(partitionId);
+    return info != null && info.isLeader() && info.isLeaderReady();
+  }
+
+  /** The leader this replica knows of, if any. */
+  public Optional<String> leaderOf(PartitionId partitionId) {
+    DivisionInfo info = info(partitionId);
+    RaftPeerId leader = info == null ? null : info.getLeaderId();
+    return Optional.ofNullable(leader).map(RaftPeerId::toString);
+  }
+
+  /** The last log index this replica applied (0 before the first). */
+  public long appliedIndex(PartitionId partitionId) {
+    DivisionInfo info = info(partitionId);
+    return info == null ? -1 : info.getLastAppliedIndex();
+  }
+
+  private DivisionInfo info(PartitionId partitionId) {
+    try {
+      return server.getDivision(PartitionGroups.groupId(partitionId)).getInfo();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Asks this node's replica, which must lead, to hand leadership to {@code targetNodeId}
+   * (leader balancing, and a log replica stepping down).
+   */
+  public CompletableFuture<Void> transferLeadership(PartitionId partitionId, String targetNodeId, long timeoutMs) {
+    try {
+      TransferLeadershipRequest request = new TransferLeadershipRequest(adminClientId, server.getId(),
+          PartitionGroups.groupId(partitionId), callIds.incrementAndGet(), RaftPeerId.valueOf(targetNodeId), timeoutMs);
+      return server.transferLeadershipAsync(request).thenAccept(reply -> {
+        if (!reply.isSuccess()) {
+          throw new IllegalStateException("leadership transfer of " + partitionId + " to " + targetNodeId
+              + " failed: " + reply.getException());
+        }
+      });
+    } catch (IOException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** A log replica was elected: hand leadership to the full member with the highest priority. */
+  private void handOffLeadership(PartitionId partitionId) {
+    handOffs.execute(() -> {
+      try {
+        RaftPeer target = null;
+        for (RaftPeer peer : server.getDivision(PartitionGroups.groupId(partitionId)).getGroup().getPeers()) {
+          if (!peer.getId().toString().equals(nodeId)
+              && (target == null || peer.getPriority() > target.getPriority())) {
+            target = peer;
+          }
+        }
+        if (target != null) {
+          String targetNodeId = target.getId().toString();
+          transferLeadership(partitionId, targetNodeId, options.electionTimeoutMaxMs())
+              .whenComplete((ignored, error) -> LOG.info("partition {} log replica on {} handed leadership to {}: {}",
+                  partitionId, nodeId, targetNodeId, error == null ? "done" : error.getMessage()));
+        }
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("partition {} log replica on {} could not hand leadership away", partitionId, nodeId, e);
+      }
+    });
+  }
+
+  private interface AdminCall {
+    RaftClientReply call() throws IOException;
+  }
+
+  private static RaftClientReply admin(AdminCall call) {
+    try {
+      return call.call();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  RaftServer server() {
+    return server;
+  }
+
+  long nextCallId() {
+    return callIds.incrementAndGet();
+  }
+
+  StorageEngine engine() {
+    return engine;
+  }
+
+  ReplicationOptions options() {
+    return options;
+  }
+
+  public String nodeId() {
+    return nodeId;
+  }
+
+  public String address() {
+    return address;
+  }
+
+  @Override
+  public void close() {
+    handOffs.shutdownNow();
+    try {
+      server.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException("storage node " + nodeId + " did not close cleanly", e);
+    }
+    LOG.info("storage node {} stopped", nodeId);
+  }
+}
