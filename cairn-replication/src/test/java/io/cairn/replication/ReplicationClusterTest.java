@@ -1,0 +1,259 @@
+package io.cairn.replication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cairn.core.id.PartitionId;
+import io.cairn.partition.WriteOutcome;
+import io.cairn.replication.PartitionClient.ReadConsistency;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three storage nodes in one JVM, shared by every test; each test uses its own partitions and
+ * leaves every node running. Election timeouts are 1–2 s as in production.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ReplicationClusterTest {
+  static final ReplicationOptions OPTIONS = ReplicationOptions.defaults();
+  /** A client that gives up soon, for the writes that must not commit. */
+  static final ReplicationOptions IMPATIENT = new ReplicationOptions(1_000, 2_000, 3_000, 2_500, 50, 256, 4,
+      OPTIONS.applyDurability());
+  static final Duration ELECTION = Duration.ofSeconds(15);
+
+  @TempDir static Path dir;
+  LocalCluster cluster;
+  RemotePartitionClient client;
+
+  @BeforeAll
+  void startCluster() {
+    cluster = new LocalCluster(dir, OPTIONS);
+    client = cluster.remoteClient(OPTIONS);
+  }
+
+  @AfterEach
+  void restartStoppedNodes() {
+    cluster.restartAllStopped();
+  }
+
+  @AfterAll
+  void stopCluster() {
+    client.close();
+    cluster.close();
+  }
+
+  private PartitionId newGroup(long id) {
+    PartitionId partitionId = new PartitionId(id);
+    cluster.createGroup(partitionId, cluster.fullGroup());
+    cluster.awaitLeader(partitionId, ELECTION);
+    return partitionId;
+  }
+
+  private static WriteOutcome await(CompletableFuture<WriteOutcome> future) {
+    return future.orTimeout(30, TimeUnit.SECONDS).join();
+  }
+
+  @Test
+  void a_write_commits_on_two_of_three_and_not_on_one() {
+    PartitionId p = newGroup(1);
+    assertThat(await(client.write(p, Items.put("k0", 0)))).isInstanceOf(WriteOutcome.Applied.class);
+    int leader = cluster.awaitLeader(p, ELECTION);
+    int follower = (leader + 1) % 3;
+    cluster.stop(follower);
+    assertThat(await(client.write(p, Items.put("k1", 1)))).isInstanceOf(WriteOutcome.Applied.class);
+
+    cluster.stop((leader + 2) % 3);
+    try (RemotePartitionClient impatient = cluster.remoteClient(IMPATIENT)) {
+      assertThatThrownBy(() -> impatient.write(p, Items.put("k2", 2)).join())
+          .isInstanceOf(CompletionException.class)
+          .cause().isInstanceOf(ReplicationException.class);
+    }
+    cluster.restartAllStopped();
+    // k2 may or may not have committed (its outcome is unknown); k1 must be everywhere.
+    for (int i = 0; i < 3; i++) {
+      int node = i;
+      LocalCluster.await(() -> Items.number(cluster.engine(node).get(Items.storageKey("k1")), "v") != null,
+          Duration.ofSeconds(20), "k1 on node " + i);
+    }
+  }
+
+  @Test
+  void a_follower_that_was_down_catches_up_from_the_log() {
+    PartitionId p = newGroup(2);
+    int leader = cluster.awaitLeader(p, ELECTION);
+    int follower = (leader + 1) % 3;
+    cluster.stop(follower);
+    List<CompletableFuture<WriteOutcome>> writes = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      writes.add(client.write(p, Items.put("k" + i, i)));
+    }
+    writes.forEach(ReplicationClusterTest::await);
+    cluster.start(follower);
+    LocalCluster.await(() -> cluster.node(follower).appliedIndex(p) >= cluster.node(leader).appliedIndex(p),
+        Duration.ofSeconds(20), "the follower to catch up");
+    for (int i = 0; i < 200; i++) {
+      assertThat(Items.number(cluster.engine(follower).get(Items.storageKey("k" + i)), "v")).isEqualTo(i);
+    }
+  }
+
+  @Test
+  void killing_the_leader_elects_another_and_loses_no_acknowledged_write() throws Exception {
+    PartitionId p = newGroup(3);
+    Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+    AtomicLong sequence = new AtomicLong();
+    AtomicLong killedAtNanos = new AtomicLong(Long.MAX_VALUE);
+    AtomicLong firstAfterKillNanos = new AtomicLong(Long.MAX_VALUE);
+    AtomicBoolean running = new AtomicBoolean(true);
+    List<CompletableFuture<Void>> writers = new ArrayList<>();
+    for (int w = 0; w < 16; w++) {
+      writers.add(CompletableFuture.runAsync(() -> {
+        while (running.get()) {
+          long n = sequence.incrementAndGet();
+          long submittedNanos = System.nanoTime();
+          try {
+            client.write(p, Items.put("k" + n, n)).join();
+            acknowledged.add("k" + n);
+            if (submittedNanos > killedAtNanos.get()) {
+              firstAfterKillNanos.accumulateAndGet(System.nanoTime(), Math::min);
+            }
+          } catch (CompletionException e) {
+            // Not acknowledged: it may or may not be there, and either is correct.
+          }
+        }
+      }));
+    }
+    LocalCluster.pause(1_500);
+    int leader = cluster.awaitLeader(p, ELECTION);
+    killedAtNanos.set(System.nanoTime());
+    cluster.stop(leader);
+    LocalCluster.await(() -> firstAfterKillNanos.get() != Long.MAX_VALUE, Duration.ofSeconds(20), "a write after the kill");
+    long failoverMs = TimeUnit.NANOSECONDS.toMillis(firstAfterKillNanos.get() - killedAtNanos.get());
+    LocalCluster.pause(1_000);
+    running.set(false);
+    CompletableFuture.allOf(writers.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+    int newLeader = cluster.awaitLeader(p, ELECTION);
+    assertThat(newLeader).isNotEqualTo(leader);
+    Measurements.record("failover: kill leader -> first acknowledged write submitted after the kill: "
+        + failoverMs + " ms (election timeout " + OPTIONS.electionTimeoutMinMs() + "-" + OPTIONS.electionTimeoutMaxMs()
+        + " ms); " + acknowledged.size() + " acknowledged writes checked");
+    assertThat(failoverMs).isLessThan(5_000);
+    // Every acknowledged key, on both survivors' engines.
+    for (int i = 0; i < 3; i++) {
+      if (i == leader) {
+        continue;
+      }
+      int node = i;
+      LocalCluster.await(() -> cluster.node(node).appliedIndex(p) >= cluster.node(newLeader).appliedIndex(p),
+          Duration.ofSeconds(20), "survivor " + node + " to apply");
+      for (String key : acknowledged) {
+        assertThat(cluster.engine(node).get(Items.storageKey(key))).as("%s on node %s", key, node).isNotNull();
+      }
+    }
+  }
+
+  @Test
+  void an_eventual_read_from_a_follower_may_lag_but_never_invents_a_value() throws Exception {
+    PartitionId p = newGroup(4);
+    int leader = cluster.awaitLeader(p, ELECTION);
+    String followerId = LocalCluster.nodeId((leader + 1) % 3);
+    int writes = 300;
+    CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+      for (int i = 1; i <= writes; i++) {
+        client.write(p, Items.put("hot", i)).join();
+      }
+    });
+    long lastSeen = 0;
+    int reads = 0;
+    while (!writer.isDone() || reads < 10) {
+      Long seen = Items.number(client.getFrom(p, Items.storageKey("hot"), followerId).join(), "v");
+      long value = seen == null ? 0 : seen;
+      // Only written values, and one replica's view never goes backwards.
+      assertThat(value).isBetween(lastSeen, (long) writes);
+      lastSeen = value;
+      reads++;
+    }
+    writer.get();
+    // A strong read sees the last acknowledged write.
+    assertThat(Items.number(client.get(p, Items.storageKey("hot"), ReadConsistency.STRONG).join(), "v"))
+        .isEqualTo((long) writes);
+  }
+
+  @Test
+  void replay_after_a_restart_of_every_node_applies_each_entry_once() {
+    PartitionId p = newGroup(5);
+    int increments = 50;
+    for (int i = 0; i < increments; i++) {
+      await(client.write(p, Items.increment("counter", 1)));
+    }
+    for (int i = 0; i < 3; i++) {
+      cluster.stop(i);
+    }
+    cluster.restartAllStopped();
+    int leader = cluster.awaitLeader(p, ELECTION);
+    WriteOutcome.Applied last = (WriteOutcome.Applied) await(client.write(p, Items.increment("counter", 1)));
+    assertThat(last.returned().get("n")).isEqualTo(io.cairn.core.value.AttributeValue.N.of(increments + 1));
+    for (int i = 0; i < 3; i++) {
+      int node = i;
+      LocalCluster.await(() -> cluster.node(node).appliedIndex(p) >= cluster.node(leader).appliedIndex(p),
+          Duration.ofSeconds(20), "node " + node + " to apply");
+      assertThat(Items.number(cluster.engine(i).get(Items.storageKey("counter")), "n")).isEqualTo(increments + 1);
+    }
+  }
+
+  @Test
+  void a_log_replica_counts_toward_the_quorum_and_serves_nothing() {
+    PartitionId p = new PartitionId(6);
+    List<ReplicaPeer> peers = List.of(
+        ReplicaPeer.full(LocalCluster.nodeId(0), cluster.address(0)),
+        ReplicaPeer.full(LocalCluster.nodeId(1), cluster.address(1)),
+        ReplicaPeer.log(LocalCluster.nodeId(2), cluster.address(2)));
+    cluster.createGroup(p, peers);
+    int leader = cluster.awaitLeader(p, ELECTION);
+    assertThat(await(client.write(p, Items.put("a", 1)))).isInstanceOf(WriteOutcome.Applied.class);
+    // Stop the full replica that does not lead (or node 1 if the log replica leads: it hands off).
+    int otherFull = leader == 0 ? 1 : 0;
+    cluster.stop(otherFull);
+    int survivingLeader = cluster.awaitLeader(p, ELECTION);
+    assertThat(await(client.write(p, Items.put("b", 2)))).isInstanceOf(WriteOutcome.Applied.class);
+    LocalCluster.await(() -> cluster.node(2).appliedIndex(p) >= cluster.node(survivingLeader).appliedIndex(p),
+        Duration.ofSeconds(20), "the log replica to apply");
+    assertThat(cluster.engine(2).get(Items.storageKey("b"))).isNull();
+    assertThatThrownBy(() -> client.getFrom(p, Items.storageKey("b"), LocalCluster.nodeId(2)).join())
+        .cause().isInstanceOf(ReplicationException.class);
+  }
+
+  @Test
+  void the_local_client_batches_writes_to_a_division_it_leads() {
+    PartitionId p = newGroup(8);
+    int leader = cluster.awaitLeader(p, ELECTION);
+    try (LocalPartitionClient local = new LocalPartitionClient(cluster.node(leader))) {
+      List<CompletableFuture<WriteOutcome>> writes = new ArrayList<>();
+      for (int i = 0; i < 500; i++) {
+        writes.add(local.write(p, Items.increment("c", 1)));
+      }
+      writes.forEach(ReplicationClusterTest::await);
+      assertThat(Items.number(local.get(p, Items.storageKey("c"), ReadConsistency.STRONG).join(), "n")).isEqualTo(500);
+      // Fewer log entries than writes: they were batched.
+      assertThat(cluster.node(leader).appliedIndex(p)).isLessThan(400);
+      LocalPartitionClient other = new LocalPartitionClient(cluster.node((leader + 1) % 3));
+      assertThatThrownBy(() -> other.write(p, Items.put("x", 1)).join())
+          .cause().isInstanceOfSatisfying(ReplicationException.class,
+              e -> assertThat(e.kind()).isEqualTo(ReplicationException.Kind.NOT_LEADER));
+    }
+  }
+}
