@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.ratis.client.RaftClient;
@@ -29,6 +31,12 @@ public final class RatisMetadataClient implements MetadataClient {
 
   private final RaftClient client;
   private final long requestTimeoutMs;
+  /** One daemon thread that only schedules read retries (the attempts run on Ratis's threads). */
+  private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "metadata-client-retry");
+    t.setDaemon(true);
+    return t;
+  });
 
   public RatisMetadataClient(List<MetadataPeer> peers, long requestTimeoutMs) {
     if (requestTimeoutMs < RETRY_SLEEP_MS) {
@@ -52,10 +60,47 @@ public final class RatisMetadataClient implements MetadataClient {
     return finish(client.async().send(message));
   }
 
+  /**
+   * Reads are idempotent, so unlike writes they are also retried by us: a member that has just
+   * started or lost its leader answers ReadIndex with "leader unknown", which Ratis does not retry.
+   */
   @Override
   public CompletableFuture<MetadataReply> read(MetadataQuery query) {
     Message message = Message.valueOf(ByteString.copyFrom(MetadataCodec.encode(query)));
-    return finish(client.async().sendReadOnly(message));
+    CompletableFuture<MetadataReply> result = new CompletableFuture<>();
+    readAttempt(message, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(requestTimeoutMs), result);
+    return result;
+  }
+
+  private void readAttempt(Message message, long deadlineNanos, CompletableFuture<MetadataReply> result) {
+    long remainingMs = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+    CompletableFuture<RaftClientReply> call;
+    try {
+      call = client.async().sendReadOnly(message);
+    } catch (RuntimeException e) {
+      call = CompletableFuture.failedFuture(e);
+    }
+    call.orTimeout(Math.max(1, remainingMs), TimeUnit.MILLISECONDS).whenComplete((reply, failure) -> {
+      Throwable problem = failure != null ? failure : reply.isSuccess() ? null : reply.getException();
+      if (problem == null) {
+        try {
+          result.complete(MetadataCodec.decodeReply(reply.getMessage().getContent().toByteArray()));
+        } catch (RuntimeException e) {
+          result.completeExceptionally(e);
+        }
+        return;
+      }
+      if (result.isDone()) {
+        return; // the caller gave up (cancelled)
+      }
+      if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RETRY_SLEEP_MS) < deadlineNanos) {
+        retries.schedule(() -> readAttempt(message, deadlineNanos, result), RETRY_SLEEP_MS, TimeUnit.MILLISECONDS);
+        return;
+      }
+      Throwable cause = problem instanceof CompletionException && problem.getCause() != null ? problem.getCause() : problem;
+      result.completeExceptionally(new MetadataUnavailableException(
+          "metadata service: no answer within " + requestTimeoutMs + " ms, last: " + cause, cause));
+    });
   }
 
   private CompletableFuture<MetadataReply> finish(CompletableFuture<RaftClientReply> call) {
@@ -79,6 +124,7 @@ public final class RatisMetadataClient implements MetadataClient {
 
   @Override
   public void close() {
+    retries.shutdownNow();
     try {
       client.close();
     } catch (IOException e) {
