@@ -162,8 +162,8 @@ public final class RoutingCache implements AutoCloseable {
         counters.missesJoined.increment();
         request = inFlightForKey;
       }
-      return request.thenApply(answer -> Optional.ofNullable(answer.value()))
-          .orTimeout(options.missTimeoutMs(), TimeUnit.MILLISECONDS);
+      // The request itself times out after missTimeoutMs, so the miss needs no timer of its own.
+      return request.thenApply(answer -> Optional.ofNullable(answer.value()));
     }
 
     void invalidate(K key) {

@@ -217,6 +217,16 @@ class RoutingCacheTest {
     assertThat(cache.metrics().hits()).isEqualTo(3);
   }
 
+  @Test
+  void aMissFailsWithinItsDeadlineWhenTheServiceDoesNotAnswer() {
+    createTables();
+    RoutingCache cache = new RoutingCache(service, new RoutingCacheOptions(16, 50));
+    CompletableFuture<Optional<TableRecord>> miss = cache.lookupTable("t1");
+    assertThatThrownBy(miss::join).hasCauseInstanceOf(MetadataUnavailableException.class);
+    assertThat(cache.metrics().failures()).isEqualTo(1);
+    assertThat(cache.metrics().inFlight()).isZero(); // the timed-out request gave its slot back
+  }
+
   /**
    * Answers each read from the state at the time it is sent (as a service would), but delivers the
    * answers in the order the test chooses — the reordering a network and a leader change can cause.
