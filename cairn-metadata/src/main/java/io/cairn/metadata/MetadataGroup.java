@@ -32,8 +32,11 @@ public final class MetadataGroup {
   }
 
   /** Server properties: linearizable reads (ReadIndex, served by lease while the lease holds). */
-  static RaftProperties serverProperties(MetadataServerOptions options, int port) {
+  static RaftProperties serverProperties(MetadataServerOptions options, String host, int port) {
     RaftProperties props = new RaftProperties();
+    // Bind the member's own address, not every interface: members and other services on one
+    // machine (the local cluster) get distinct loopback addresses.
+    GrpcConfigKeys.Server.setHost(props, host);
     GrpcConfigKeys.Server.setPort(props, port);
     RaftServerConfigKeys.Rpc.setTimeoutMin(props, TimeDuration.valueOf(options.electionTimeoutMinMs(), java.util.concurrent.TimeUnit.MILLISECONDS));
     RaftServerConfigKeys.Rpc.setTimeoutMax(props, TimeDuration.valueOf(options.electionTimeoutMaxMs(), java.util.concurrent.TimeUnit.MILLISECONDS));

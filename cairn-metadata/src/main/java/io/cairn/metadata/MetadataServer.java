@@ -36,8 +36,12 @@ public final class MetadataServer implements AutoCloseable {
       throws IOException {
     MetadataPeer self = peers.stream().filter(p -> p.id().equals(selfId)).findFirst()
         .orElseThrow(() -> new IllegalArgumentException(selfId + " is not one of " + peers));
-    int port = Integer.parseInt(self.address().substring(self.address().lastIndexOf(':') + 1));
-    RaftProperties props = MetadataGroup.serverProperties(options, port);
+    int colon = self.address().lastIndexOf(':');
+    String host = self.address().substring(0, colon);
+    int port = Integer.parseInt(self.address().substring(colon + 1));
+    // Note: Ratis calls System.exit if its gRPC server cannot bind, unless the process called
+    // org.apache.ratis.util.ExitUtils.disableSystemExit() (the tests do).
+    RaftProperties props = MetadataGroup.serverProperties(options, host, port);
     Files.createDirectories(dataDir);
     RaftServerConfigKeys.setStorageDir(props, List.of(dataDir.toFile()));
     // RECOVER uses what is on disk and formats only if nothing is there.
