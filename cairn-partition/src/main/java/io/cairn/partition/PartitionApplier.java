@@ -10,6 +10,10 @@ import io.cairn.storage.ItemCodec;
 import io.cairn.storage.LogId;
 import io.cairn.storage.StorageBatch;
 import io.cairn.storage.StorageEngine;
+import io.cairn.partition.index.IndexCatalog;
+import io.cairn.partition.index.IndexSpec;
+import io.cairn.partition.index.TableIndexes;
+import io.cairn.storage.KeyspaceId;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,10 +32,33 @@ import java.util.Map;
 public final class PartitionApplier {
   static final String STATS_PREFIX = "partition-stats/";
 
-  private final StorageEngine engine;
+  static final String INDEX_STATS_PREFIX = "index-stats/";
+  static final String COLLECTION_PREFIX = "collection/";
 
+  private final StorageEngine engine;
+  private final IndexCatalog indexes;
+  private final OutboxListener outboxListener;
+
+  /** Told after a commit that wrote outbox records, so the propagator can drain them promptly. */
+  public interface OutboxListener {
+    OutboxListener NONE = (partition, records) -> {};
+
+    void written(PartitionId partition, int records);
+  }
+
+  /** An applier that maintains no secondary indexes. */
   public PartitionApplier(StorageEngine engine) {
+    this(engine, IndexCatalog.NONE, OutboxListener.NONE);
+  }
+
+  /**
+   * An applier that maintains the indexes {@code indexes} names: LSI entries in the same batch as
+   * the base item, GSI changes as outbox records in that batch.
+   */
+  public PartitionApplier(StorageEngine engine, IndexCatalog indexes, OutboxListener outboxListener) {
     this.engine = engine;
+    this.indexes = indexes;
+    this.outboxListener = outboxListener;
   }
 
   /** Where a partition's log stands: its last applied index and its statistics after it. */
@@ -56,21 +83,58 @@ public final class PartitionApplier {
     // Items written earlier in this batch, so later commands on the same key see them.
     Map<ByteBuffer, Map<String, AttributeValue>> written = new HashMap<>();
     PartitionStats stats = from.stats();
+    IndexWrites indexWrites = new IndexWrites(engine, from.partitionId());
     try (StorageBatch batch = engine.newBatch()) {
       for (WriteCommand command : commands) {
-        stats = applyOne(command, batch, written, stats, outcomes);
+        stats = applyOne(command, batch, written, stats, outcomes, indexWrites);
       }
       Invariants.check(stats.itemCount() >= 0, "partition %s item count went negative", from.partitionId());
       long index = from.appliedIndex() + commands.size();
       batch.putMetadata(STATS_PREFIX + from.partitionId().value(), stats.encode());
+      indexWrites.finish(batch);
       engine.commit(batch, LogId.of(from.partitionId()), new LogIndex(index), durability);
+      if (indexWrites.outboxRecords() > 0) {
+        outboxListener.written(from.partitionId(), indexWrites.outboxRecords());
+      }
       return new Applied(outcomes, new Position(from.partitionId(), index, stats));
     }
   }
 
+  /**
+   * Writes outbox records that put the current entries of {@code baseKeys}' items into a new
+   * global index (a backfill step). It runs on the partition's applier thread, between log
+   * entries, so each record states the item as of its place in the partition's order, and the
+   * propagator applies it in that order with the writes around it. Commits without advancing the
+   * applied index: it changes no item. Returns the number of entries it queued.
+   */
+  public int backfill(PartitionId partition, IndexSpec index, List<byte[]> baseKeys, Durability durability) {
+    List<Outbox.Change> changes = new ArrayList<>();
+    for (byte[] baseKey : baseKeys) {
+      byte[] stored = engine.get(baseKey);
+      if (stored == null) {
+        continue;
+      }
+      IndexSpec.Entry entry = index.entryOf(ItemCodec.decode(stored));
+      if (entry != null) {
+        changes.add(new Outbox.Change(index.keyspace(), null, entry.key(), ItemCodec.encode(entry.item())));
+      }
+    }
+    if (changes.isEmpty()) {
+      return 0;
+    }
+    IndexWrites indexWrites = new IndexWrites(engine, partition);
+    try (StorageBatch batch = engine.newBatch()) {
+      indexWrites.addOutboxRecord(changes);
+      indexWrites.finish(batch);
+      engine.commit(batch, durability);
+    }
+    outboxListener.written(partition, 1);
+    return changes.size();
+  }
+
   private PartitionStats applyOne(
       WriteCommand command, StorageBatch batch, Map<ByteBuffer, Map<String, AttributeValue>> written,
-      PartitionStats stats, List<WriteOutcome> outcomes) {
+      PartitionStats stats, List<WriteOutcome> outcomes, IndexWrites indexWrites) {
     ByteBuffer key = ByteBuffer.wrap(command.storageKey());
     Map<String, AttributeValue> current;
     if (written.containsKey(key)) {
@@ -87,6 +151,14 @@ public final class PartitionApplier {
     }
     Map<String, AttributeValue> next = result.newItem();
     PartitionStats after = stats;
+    TableIndexes tableIndexes = next == ItemMutation.UNCHANGED ? null : indexes.indexesOf(keyspaceOf(command.storageKey()));
+    if (tableIndexes != null && !tableIndexes.isEmpty()) {
+      DynamoDbException refused = indexWrites.maintain(tableIndexes, command.storageKey(), current, next, batch);
+      if (refused != null) {
+        next = ItemMutation.UNCHANGED;
+        result = new ItemMutation.Result(next, new WriteOutcome.Rejected(refused));
+      }
+    }
     if (next != ItemMutation.UNCHANGED) {
       WriteOutcome.Applied applied = (WriteOutcome.Applied) result.outcome();
       if (next == null) {
@@ -101,5 +173,9 @@ public final class PartitionApplier {
     }
     outcomes.add(result.outcome());
     return after;
+  }
+
+  private static KeyspaceId keyspaceOf(byte[] storageKey) {
+    return new KeyspaceId(ByteBuffer.wrap(storageKey, 0, 8).getLong());
   }
 }

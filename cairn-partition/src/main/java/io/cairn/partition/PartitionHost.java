@@ -4,7 +4,11 @@ import io.cairn.core.error.DynamoDbException;
 import io.cairn.core.error.ErrorType;
 import io.cairn.core.id.PartitionId;
 import io.cairn.core.value.AttributeValue;
+import io.cairn.partition.index.IndexCatalog;
+import io.cairn.partition.index.IndexSpec;
 import io.cairn.storage.Cursor;
+import io.cairn.storage.KeyCodec;
+import io.cairn.storage.KeyspaceId;
 import io.cairn.storage.Direction;
 import io.cairn.storage.ItemCodec;
 import io.cairn.storage.KeyRange;
@@ -47,9 +51,16 @@ public final class PartitionHost implements AutoCloseable {
   private volatile boolean running = true;
 
   public PartitionHost(StorageEngine engine, PartitionHostOptions options) {
+    this(engine, options, IndexCatalog.NONE, PartitionApplier.OutboxListener.NONE);
+  }
+
+  /** A host whose partitions maintain the secondary indexes {@code indexes} describes. */
+  public PartitionHost(
+      StorageEngine engine, PartitionHostOptions options, IndexCatalog indexes,
+      PartitionApplier.OutboxListener outboxListener) {
     this.engine = engine;
     this.options = options;
-    this.applier = new PartitionApplier(engine);
+    this.applier = new PartitionApplier(engine, indexes, outboxListener);
     this.queue = new ArrayBlockingQueue<>(options.writeQueueDepthMax());
     this.applierThread = new Thread(this::applyLoop, "cairn-applier");
     this.applierThread.setDaemon(true);
@@ -68,9 +79,62 @@ public final class PartitionHost implements AutoCloseable {
    * the given partitions' applied indexes and statistics.
    */
   public CompletableFuture<Void> drop(KeyRange range, List<PartitionId> droppedPartitions) {
+    return drop(range, droppedPartitions, List.of());
+  }
+
+  /**
+   * Like {@link #drop(KeyRange, List)}, and also deletes the metadata records whose names start
+   * with one of {@code metadataPrefixes} (index statistics, item-collection sizes).
+   */
+  public CompletableFuture<Void> drop(KeyRange range, List<PartitionId> droppedPartitions, List<String> metadataPrefixes) {
     CompletableFuture<Void> result = new CompletableFuture<>();
-    enqueue(new Pending.Drop(range, List.copyOf(droppedPartitions), result));
+    enqueue(new Pending.Drop(range, List.copyOf(droppedPartitions), List.copyOf(metadataPrefixes), result));
     return result;
+  }
+
+  /**
+   * Queues outbox records that put the given base items' entries into a new global index (one
+   * backfill step), ordered with the partition's writes; completes with the entries queued.
+   */
+  public CompletableFuture<Integer> backfill(PartitionId partition, IndexSpec index, List<byte[]> baseKeys) {
+    CompletableFuture<Integer> result = new CompletableFuture<>();
+    enqueue(new Pending.Backfill(partition, index, List.copyOf(baseKeys), result));
+    return result;
+  }
+
+  /** Entry count and bytes of a local index within one base partition. */
+  public PartitionStats localIndexStats(KeyspaceId index, PartitionId partition) {
+    return PartitionStats.decode(engine.getMetadata(IndexWrites.indexStatsName(index, partition)));
+  }
+
+  /** Bytes of one item collection (items and LSI entries of one partition key) of a table with LSIs. */
+  public long itemCollectionBytes(KeyspaceId base, AttributeValue partitionKey) {
+    byte[] prefix = KeyCodec.partitionPrefix(base, partitionKey);
+    return Outbox.decodeLong(engine.getMetadata(
+        IndexWrites.collectionPrefix(base) + java.util.HexFormat.of().formatHex(prefix, 8, prefix.length)));
+  }
+
+  /** Metadata names a dropped table leaves behind: its item-collection sizes and LSI statistics. */
+  public static List<String> tableMetadataPrefixes(KeyspaceId base, List<KeyspaceId> localIndexes) {
+    List<String> prefixes = new ArrayList<>();
+    prefixes.add(IndexWrites.collectionPrefix(base));
+    for (KeyspaceId index : localIndexes) {
+      prefixes.add(PartitionApplier.INDEX_STATS_PREFIX + String.format("%016x/", index.value()));
+    }
+    return prefixes;
+  }
+
+  /** A node-local metadata record (e.g. backfill progress), or null. */
+  public byte[] getMetadata(String name) {
+    return engine.getMetadata(name);
+  }
+
+  public void putMetadata(String name, byte[] value) {
+    engine.putMetadata(name, value, options.durability());
+  }
+
+  public void deleteMetadata(String name) {
+    engine.deleteMetadata(name, options.durability());
   }
 
   /** The current item at a storage key, or null. */
@@ -152,6 +216,12 @@ public final class PartitionHost implements AutoCloseable {
           applyDrop(drop);
           completions.add(() -> drop.result().complete(null));
         }
+        case Pending.Backfill backfill -> {
+          commitBuckets(buckets, completions);
+          buckets.clear();
+          int queued = applier.backfill(backfill.partition(), backfill.index(), backfill.baseKeys(), options.durability());
+          completions.add(() -> backfill.result().complete(queued));
+        }
       }
     }
     commitBuckets(buckets, completions);
@@ -183,6 +253,12 @@ public final class PartitionHost implements AutoCloseable {
       for (PartitionId partition : drop.partitions()) {
         batch.forgetAppliedIndex(LogId.of(partition));
         batch.deleteMetadata(PartitionApplier.STATS_PREFIX + partition.value());
+        batch.deleteMetadata(Outbox.sequenceName(partition));
+      }
+      for (String prefix : drop.metadataPrefixes()) {
+        for (String name : engine.listMetadata(prefix).keySet()) {
+          batch.deleteMetadata(name);
+        }
       }
       engine.commit(batch, options.durability());
     }
@@ -228,7 +304,16 @@ public final class PartitionHost implements AutoCloseable {
       }
     }
 
-    record Drop(KeyRange range, List<PartitionId> partitions, CompletableFuture<Void> result) implements Pending {
+    record Drop(KeyRange range, List<PartitionId> partitions, List<String> metadataPrefixes,
+        CompletableFuture<Void> result) implements Pending {
+      @Override
+      public void fail(DynamoDbException error) {
+        result.completeExceptionally(error);
+      }
+    }
+
+    record Backfill(PartitionId partition, IndexSpec index, List<byte[]> baseKeys, CompletableFuture<Integer> result)
+        implements Pending {
       @Override
       public void fail(DynamoDbException error) {
         result.completeExceptionally(error);

@@ -1,6 +1,9 @@
 package io.cairn.server;
 
+import io.cairn.partition.IndexPropagator;
 import io.cairn.partition.PartitionHost;
+import io.cairn.router.table.IndexBackfiller;
+import java.util.concurrent.atomic.AtomicReference;
 import io.cairn.partition.PartitionHostOptions;
 import io.cairn.protocol.auth.Authenticator;
 import io.cairn.protocol.FrontEndConfig;
@@ -29,18 +32,31 @@ import org.slf4j.LoggerFactory;
  */
 public final class CairnServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CairnServer.class);
+  /** System property: the item-collection size limit in bytes (DynamoDB's 10 GB by default). */
+  public static final String ITEM_COLLECTION_BYTES_MAX_PROPERTY = "cairn.itemCollectionBytesMax";
+  /** System property: how fast a GSI backfill scans the table. */
+  public static final String BACKFILL_ITEMS_PER_SECOND_PROPERTY = "cairn.backfillItemsPerSecond";
+  static final int BACKFILL_ITEMS_PER_SECOND_DEFAULT = 5_000;
+  static final int BACKFILL_CHUNK_ITEMS = 100;
+  static final int PROPAGATION_BATCH_RECORDS_MAX = 512;
 
   private final CairnConfig config;
   private final StorageEngine engine;
   private final PartitionHost partitions;
+  private final IndexPropagator propagator;
+  private final IndexBackfiller backfiller;
   private final HttpFrontEnd frontEnd;
   private final URI endpoint;
   private boolean closed;
 
-  private CairnServer(CairnConfig config, StorageEngine engine, PartitionHost partitions, HttpFrontEnd frontEnd) {
+  private CairnServer(
+      CairnConfig config, StorageEngine engine, PartitionHost partitions, IndexPropagator propagator,
+      IndexBackfiller backfiller, HttpFrontEnd frontEnd) {
     this.config = config;
     this.engine = engine;
     this.partitions = partitions;
+    this.propagator = propagator;
+    this.backfiller = backfiller;
     this.frontEnd = frontEnd;
     InetSocketAddress bound = frontEnd.address();
     String scheme = config.tlsCert() == null ? "http" : "https";
@@ -54,14 +70,29 @@ public final class CairnServer implements AutoCloseable {
         ? StorageEngine.openInMemory(StorageOptions.defaults())
         : StorageEngine.open(config.dataDir(), StorageOptions.defaults());
     PartitionHost partitions = null;
+    IndexPropagator propagator = null;
+    IndexBackfiller backfiller = null;
     try {
+      TableCatalog catalog = new TableCatalog(new EngineCatalogStore(engine),
+          Long.getLong(ITEM_COLLECTION_BYTES_MAX_PROPERTY, TableCatalog.ITEM_COLLECTION_BYTES_MAX_DEFAULT));
+      // Secondary-index changes travel through each partition's outbox to the propagator; it
+      // resumes from the persisted outbox after a restart.
+      propagator = new IndexPropagator(engine, catalog, Durability.PROCESS_CRASH_SAFE, PROPAGATION_BATCH_RECORDS_MAX);
       // Writes are acknowledged once in the WAL (they survive a crash of the process); see
       // docs/durability.md for why fsync per write is not the default.
-      partitions = new PartitionHost(engine, PartitionHostOptions.defaults(Durability.PROCESS_CRASH_SAFE));
-      TableCatalog catalog = new TableCatalog(new EngineCatalogStore(engine));
+      partitions = new PartitionHost(engine, PartitionHostOptions.defaults(Durability.PROCESS_CRASH_SAFE), catalog,
+          propagator);
       String endpointAddress = hostForUri(config.host()) + ":" + config.port();
+      AtomicReference<TableOperations> tables = new AtomicReference<>();
+      backfiller = new IndexBackfiller(catalog, partitions, (table, index) -> tables.get().finishBackfill(table, index),
+          Integer.getInteger(BACKFILL_ITEMS_PER_SECOND_PROPERTY, BACKFILL_ITEMS_PER_SECOND_DEFAULT),
+          BACKFILL_CHUNK_ITEMS);
+      IndexBackfiller backfills = backfiller;
+      tables.set(new TableOperations(catalog, new PartitionTableData(partitions, propagator, () -> backfills), clock,
+          endpointAddress));
+      backfiller.resumeAll();
       Operations operations = new Operations(
-          new TableOperations(catalog, new PartitionTableData(partitions), clock, endpointAddress),
+          tables.get(),
           new ItemOperations(catalog, partitions),
           new QueryScanOperations(catalog, partitions),
           new BatchOperations(catalog, partitions));
@@ -71,25 +102,37 @@ public final class CairnServer implements AutoCloseable {
       FrontEndConfig frontEndConfig = FrontEndConfig.defaults(config.host(), config.port())
           .withTls(config.tlsCert(), config.tlsKey());
       HttpFrontEnd frontEnd = HttpFrontEnd.start(frontEndConfig, operations, authenticator);
-      CairnServer server = new CairnServer(config, engine, partitions, frontEnd);
+      CairnServer server = new CairnServer(config, engine, partitions, propagator, backfiller, frontEnd);
       log.atInfo().setMessage("cairn started").addKeyValue("version", version())
           .addKeyValue("endpoint", server.endpoint).addKeyValue("dataDir", server.dataDescription())
           .addKeyValue("auth", server.authDescription()).addKeyValue("tables", catalog.all().size()).log();
       return server;
     } catch (IOException e) {
-      closeQuietly(partitions, engine);
+      closeQuietly(backfiller, partitions, propagator, engine);
       throw new UncheckedIOException(e);
     } catch (RuntimeException e) {
-      closeQuietly(partitions, engine);
+      closeQuietly(backfiller, partitions, propagator, engine);
       throw e;
     }
   }
 
-  private static void closeQuietly(PartitionHost partitions, StorageEngine engine) {
+  private static void closeQuietly(
+      IndexBackfiller backfiller, PartitionHost partitions, IndexPropagator propagator, StorageEngine engine) {
+    if (backfiller != null) {
+      backfiller.close();
+    }
     if (partitions != null) {
       partitions.close();
     }
+    if (propagator != null) {
+      propagator.close();
+    }
     engine.close();
+  }
+
+  /** Outbox records not yet applied to any GSI (the index lag, for tests and operators). */
+  public long pendingIndexChanges() {
+    return propagator.pendingRecords();
   }
 
   /** The base URI clients use, e.g. http://127.0.0.1:8000. */
@@ -129,7 +172,9 @@ public final class CairnServer implements AutoCloseable {
     }
     closed = true;
     frontEnd.close();
+    backfiller.close();
     partitions.close();
+    propagator.close();
     engine.close();
     log.atInfo().setMessage("cairn stopped").addKeyValue("endpoint", endpoint).log();
   }

@@ -385,6 +385,69 @@ public final class KeyCodec {
     return result;
   }
 
+  // ---- Secondary-index keys ----------------------------------------------------------------
+
+  /**
+   * The hash of a (possibly multi-attribute) index partition key: XXH64 of the concatenated
+   * encodings. For one value it equals {@link #hashPartitionKey(AttributeValue)}, so an LSI entry
+   * has the same hash as its base item and stays in the base partition's hash range.
+   */
+  public static long hashPartitionKey(java.util.List<AttributeValue> partitionKeyValues) {
+    return XxHash64.hash(encodeValues(partitionKeyValues));
+  }
+
+  /** {@code keyspace | hash(values) | enc(v1) | ... | enc(vn)}: an index partition's prefix. */
+  public static byte[] indexPartitionPrefix(KeyspaceId keyspaceId, java.util.List<AttributeValue> partitionKeyValues) {
+    checkDataKeyspace(keyspaceId);
+    byte[] encoded = encodeValues(partitionKeyValues);
+    ByteWriter out = new ByteWriter(PARTITION_KEY_OFFSET + encoded.length + 64);
+    out.writeLongBigEndian(keyspaceId.value());
+    out.writeLongBigEndian(XxHash64.hash(encoded));
+    out.write(encoded);
+    return out.toByteArray();
+  }
+
+  /** {@code prefix | enc(v1) | ... | enc(vn)}. */
+  public static byte[] append(byte[] prefix, java.util.List<AttributeValue> values) {
+    return concat(prefix, encodeValues(values));
+  }
+
+  private static byte[] encodeValues(java.util.List<AttributeValue> values) {
+    ByteWriter out = new ByteWriter(32 * Math.max(1, values.size()));
+    for (AttributeValue value : values) {
+      encodeValue(value, out);
+    }
+    return out.toByteArray();
+  }
+
+  /**
+   * The key range of an index Query: keys that start with {@code prefix}, continue with a value
+   * satisfying {@code condition}, and then carry more bytes (the base table's key, which makes an
+   * index key unique). Unlike {@link #sortKeyRange}, upper bounds are prefix successors, because
+   * {@code prefix|enc(v)|more} sorts above {@code prefix|enc(v)|00}. An empty BETWEEN (low above
+   * high) gives an empty range.
+   */
+  public static KeyRange indexSortKeyRange(byte[] prefix, SortKeyCondition condition) {
+    byte[] end = prefixSuccessor(prefix);
+    return switch (condition) {
+      case SortKeyCondition.Any any -> new KeyRange(prefix, end);
+      case SortKeyCondition.Eq eq -> {
+        byte[] key = concat(prefix, encodeValue(eq.value()));
+        yield new KeyRange(key, prefixSuccessor(key));
+      }
+      case SortKeyCondition.Lt lt -> new KeyRange(prefix, concat(prefix, encodeValue(lt.value())));
+      case SortKeyCondition.Le le -> new KeyRange(prefix, prefixSuccessor(concat(prefix, encodeValue(le.value()))));
+      case SortKeyCondition.Gt gt -> new KeyRange(prefixSuccessor(concat(prefix, encodeValue(gt.value()))), end);
+      case SortKeyCondition.Ge ge -> new KeyRange(concat(prefix, encodeValue(ge.value())), end);
+      case SortKeyCondition.Between between -> new KeyRange(
+          concat(prefix, encodeValue(between.low())), prefixSuccessor(concat(prefix, encodeValue(between.high()))));
+      case SortKeyCondition.BeginsWith beginsWith -> {
+        byte[] start = concat(prefix, encodeBeginsWithPrefix(beginsWith.prefix()));
+        yield new KeyRange(start, prefixSuccessor(start));
+      }
+    };
+  }
+
   static byte[] concat(byte[] a, byte[] b) {
     byte[] result = Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, result, a.length, b.length);

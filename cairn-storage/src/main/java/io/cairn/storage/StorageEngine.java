@@ -376,6 +376,19 @@ public final class StorageEngine implements AutoCloseable {
     }
   }
 
+  /** At most {@code limit} metadata records whose names start with {@code namePrefix}, in name order. */
+  public SortedMap<String, byte[]> listMetadata(String namePrefix, int limit) {
+    byte[] prefix = SystemKeys.metadataPrefix(namePrefix);
+    SortedMap<String, byte[]> result = new TreeMap<>();
+    try (Cursor cursor =
+        cursor(new KeyRange(prefix, KeyCodec.prefixSuccessor(prefix)), Direction.FORWARD)) {
+      while (result.size() < limit && cursor.next()) {
+        result.put(SystemKeys.metadataName(cursor.key()), cursor.value());
+      }
+    }
+    return result;
+  }
+
   /** Every metadata record whose name starts with {@code namePrefix}, ordered by name. */
   public SortedMap<String, byte[]> listMetadata(String namePrefix) {
     byte[] prefix = SystemKeys.metadataPrefix(namePrefix);

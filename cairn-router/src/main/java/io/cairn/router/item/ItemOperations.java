@@ -133,6 +133,9 @@ public final class ItemOperations {
       case WriteOutcome.Applied applied -> {
         double units = Capacity.writeUnits(Math.max(applied.oldItemBytes(), applied.newItemBytes()));
         Map<String, AttributeValue> returned = applied.returned();
+        boolean metrics = options.collectionMetrics && !table.localIndexes().isEmpty();
+        long collectionBytes = metrics
+            ? partitions.itemCollectionBytes(ItemKeys.keyspace(table), key.get(table.keySchema().partitionKey())) : 0;
         yield json -> {
           json.writeStartObject();
           if (!returned.isEmpty()) {
@@ -140,12 +143,34 @@ public final class ItemOperations {
             AttributeValueJson.writeItem(json, returned);
           }
           options.consumedCapacity.writeField(json, table.name(), units);
+          if (metrics) {
+            writeCollectionMetrics(json, table, key, collectionBytes);
+          }
           json.writeEndObject();
         };
       }
       case WriteOutcome.ConditionFailed failed -> throw ConditionFailure.of(failed.currentItem());
       case WriteOutcome.Rejected rejected -> throw rejected.error();
     });
+  }
+
+  /**
+   * ItemCollectionMetrics of a table with LSIs: the item collection's partition key and DynamoDB's
+   * size estimate, a range of whole gigabytes around the exact size Cairn keeps.
+   */
+  static void writeCollectionMetrics(
+      com.fasterxml.jackson.core.JsonGenerator json, TableDefinition table, Map<String, AttributeValue> key,
+      long collectionBytes) throws java.io.IOException {
+    double gigabytes = collectionBytes / (1024.0 * 1024 * 1024);
+    double low = Math.floor(gigabytes);
+    json.writeObjectFieldStart("ItemCollectionMetrics");
+    json.writeFieldName("ItemCollectionKey");
+    AttributeValueJson.writeItem(json, Map.of(table.keySchema().partitionKey(), key.get(table.keySchema().partitionKey())));
+    json.writeArrayFieldStart("SizeEstimateRangeGB");
+    json.writeNumber(low);
+    json.writeNumber(low + 1);
+    json.writeEndArray();
+    json.writeEndObject();
   }
 
   // ---- GetItem -------------------------------------------------------------------------------
@@ -187,7 +212,8 @@ public final class ItemOperations {
   }
 
   /** The parameters every single-item write shares, validated the way DynamoDB validates them. */
-  private record WriteOptions(ReturnValues returnValues, boolean returnOnFailure, ReturnConsumedCapacity consumedCapacity) {
+  private record WriteOptions(
+      ReturnValues returnValues, boolean returnOnFailure, ReturnConsumedCapacity consumedCapacity, boolean collectionMetrics) {
     static WriteOptions read(ObjectNode request, String tableName, ObjectNode keyOrItem, String keyMember) {
       String returnValues = Fields.string(request, "ReturnValues");
       String onFailure = Fields.string(request, "ReturnValuesOnConditionCheckFailure");
@@ -204,7 +230,8 @@ public final class ItemOperations {
       return new WriteOptions(
           returnValues == null ? ReturnValues.NONE : ReturnValues.valueOf(returnValues),
           "ALL_OLD".equals(onFailure),
-          ReturnConsumedCapacity.parse(capacity));
+          ReturnConsumedCapacity.parse(capacity),
+          "SIZE".equals(metrics));
     }
   }
 }

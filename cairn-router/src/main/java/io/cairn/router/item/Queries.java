@@ -19,7 +19,11 @@ final class Queries {
   record KeyQuery(AttributeValue partitionKey, SortKeyCondition sortKey) {}
 
   static KeyQuery keyCondition(ObjectNode request, ExpressionAttributes attributes, TableDefinition table) {
-    KeySchema schema = table.keySchema();
+    return keyCondition(request, attributes, table.keySchema());
+  }
+
+  /** The key condition against a key schema: the table's or an index's. */
+  static KeyQuery keyCondition(ObjectNode request, ExpressionAttributes attributes, KeySchema schema) {
     KeySchemaInfo keys = new KeySchemaInfo(
         schema.partitionKey(), schema.partitionKeyType(), schema.sortKey(), schema.sortKeyType());
     String text = Fields.string(request, "KeyConditionExpression");

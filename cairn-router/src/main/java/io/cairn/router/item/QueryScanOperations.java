@@ -9,6 +9,11 @@ import io.cairn.expressions.ConditionExpression;
 import io.cairn.expressions.ExpressionAttributes;
 import io.cairn.expressions.ProjectionExpression;
 import io.cairn.partition.PartitionHost;
+import io.cairn.partition.index.IndexKeyAttribute;
+import io.cairn.partition.index.IndexProjection;
+import io.cairn.partition.index.IndexSpec;
+import io.cairn.router.table.IndexDefinition;
+import io.cairn.router.table.KeySchema;
 import io.cairn.protocol.ServiceResponse;
 import io.cairn.protocol.json.AttributeValueJson;
 import io.cairn.router.capacity.Capacity;
@@ -60,7 +65,23 @@ public final class QueryScanOperations {
     common.checkSelect(projection);
 
     TableDefinition table = catalog.require(common.tableName);
-    common.checkIndex(table);
+    IndexDefinition index = common.checkIndex(table);
+    if (index != null) {
+      Queries.KeyQuery keyQuery = Queries.keyCondition(request, attributes, indexKeySchema(index));
+      attributes.checkAllUsed();
+      Direction direction = Boolean.FALSE.equals(scanIndexForward) ? Direction.REVERSE : Direction.FORWARD;
+      IndexSpec spec = index.spec(table);
+      byte[] prefix = KeyCodec.indexPartitionPrefix(index.keyspace(), List.of(keyQuery.partitionKey()));
+      KeyRange range = KeyCodec.indexSortKeyRange(prefix, keyQuery.sortKey());
+      if (common.exclusiveStartKey != null) {
+        byte[] start = indexStartKey(table, index, spec, common.exclusiveStartKey);
+        if (!keyQuery.partitionKey().equals(common.exclusiveStartKey.get(index.partitionKey().get(0).name()))) {
+          throw DynamoDbException.validation("The provided starting key is outside query boundaries based on provided conditions");
+        }
+        range = range.resumeAfter(start, direction);
+      }
+      return readRange(table, index, List.of(range), direction, common, filter, projection);
+    }
     Queries.KeyQuery keyQuery = Queries.keyCondition(request, attributes, table);
     attributes.checkAllUsed();
 
@@ -74,7 +95,32 @@ public final class QueryScanOperations {
       }
       range = range.resumeAfter(ItemKeys.storageKey(table, common.exclusiveStartKey), direction);
     }
-    return readRange(table, List.of(range), direction, common, filter, projection);
+    return readRange(table, null, List.of(range), direction, common, filter, projection);
+  }
+
+  private static KeySchema indexKeySchema(IndexDefinition index) {
+    IndexKeyAttribute partitionKey = index.partitionKey().get(0);
+    IndexKeyAttribute sortKey = index.sortKey().isEmpty() ? null : index.sortKey().get(0);
+    return new KeySchema(partitionKey.name(), partitionKey.type(),
+        sortKey == null ? null : sortKey.name(), sortKey == null ? null : sortKey.type());
+  }
+
+  /**
+   * The index entry key an ExclusiveStartKey names: it must hold the index's key attributes and
+   * the table's, with their declared types, as the LastEvaluatedKey of an index read does.
+   */
+  private static byte[] indexStartKey(
+      TableDefinition table, IndexDefinition index, IndexSpec spec, Map<String, AttributeValue> startKey) {
+    java.util.Set<String> expected = index.keyAttributeNames(table.keySchema());
+    byte[] key = spec.keyOf(startKey);
+    boolean baseKeyTyped = startKey.get(table.keySchema().partitionKey()) != null
+        && startKey.get(table.keySchema().partitionKey()).typeName().equals(table.keySchema().partitionKeyType())
+        && (!table.keySchema().hasSortKey() || (startKey.get(table.keySchema().sortKey()) != null
+            && startKey.get(table.keySchema().sortKey()).typeName().equals(table.keySchema().sortKeyType())));
+    if (key == null || !baseKeyTyped || !expected.containsAll(startKey.keySet())) {
+      throw DynamoDbException.validation("The provided starting key is invalid: " + ItemKeys.KEY_MISMATCH);
+    }
+    return key;
   }
 
   public ServiceResponse scan(ObjectNode request) {
@@ -106,19 +152,30 @@ public final class QueryScanOperations {
     attributes.checkAllUsed();
 
     TableDefinition table = catalog.require(common.tableName);
-    common.checkIndex(table);
+    IndexDefinition index = common.checkIndex(table);
     HashRange hashes = segment == null ? HashRange.FULL : HashRange.segment(segment.intValue(), totalSegments.intValue());
+    if (index != null) {
+      KeyRange range = KeyCodec.hashRange(index.keyspace(), hashes);
+      if (common.exclusiveStartKey != null) {
+        range = range.resumeAfter(indexStartKey(table, index, index.spec(table), common.exclusiveStartKey), Direction.FORWARD);
+      }
+      return readRange(table, index, List.of(range), Direction.FORWARD, common, filter, projection);
+    }
     KeyRange range = KeyCodec.hashRange(ItemKeys.keyspace(table), hashes);
     if (common.exclusiveStartKey != null) {
       ItemKeys.validateStartKey(table, common.exclusiveStartKey);
       range = range.resumeAfter(ItemKeys.storageKey(table, common.exclusiveStartKey), Direction.FORWARD);
     }
-    return readRange(table, List.of(range), Direction.FORWARD, common, filter, projection);
+    return readRange(table, null, List.of(range), Direction.FORWARD, common, filter, projection);
   }
 
   private ServiceResponse readRange(
-      TableDefinition table, List<KeyRange> ranges, Direction direction, CommonParameters common,
+      TableDefinition table, IndexDefinition index, List<KeyRange> ranges, Direction direction, CommonParameters common,
       ConditionExpression filter, ProjectionExpression projection) {
+    java.util.Set<String> indexKeys = index == null ? null : index.keyAttributeNames(table.keySchema());
+    // An LSI answers for attributes it does not project by reading the table (as DynamoDB does,
+    // at the cost of a read per item); a GSI returns only what it projects.
+    boolean fetchFromTable = index != null && !index.global() && needsTableAttributes(index, indexKeys, common, projection);
     int limit = common.limit == null ? Integer.MAX_VALUE : common.limit.intValue();
     boolean countOnly = "COUNT".equals(common.select);
     List<Map<String, AttributeValue>> items = new ArrayList<>();
@@ -131,8 +188,15 @@ public final class QueryScanOperations {
       try (Cursor cursor = partitions.cursor(range, direction)) {
         while (cursor.next()) {
           Map<String, AttributeValue> item = ItemCodec.decode(cursor.value());
+          Map<String, AttributeValue> entry = item;
           scanned++;
           bytesRead += ItemSize.of(item);
+          if (fetchFromTable) {
+            Map<String, AttributeValue> base = partitions.read(ItemKeys.storageKey(table, item));
+            if (base != null) {
+              item = base;
+            }
+          }
           if (filter == null || filter.test(item)) {
             matched++;
             if (!countOnly) {
@@ -141,7 +205,7 @@ public final class QueryScanOperations {
           }
           if (scanned >= limit || bytesRead >= Limits.QUERY_PAGE_BYTES_MAX) {
             // DynamoDB does not look ahead: reaching the limit always yields a LastEvaluatedKey.
-            lastEvaluated = ItemKeys.keyOf(table, item);
+            lastEvaluated = index == null ? ItemKeys.keyOf(table, item) : indexKeyOf(indexKeys, entry);
             break outer;
           }
         }
@@ -231,14 +295,51 @@ public final class QueryScanOperations {
       }
     }
 
-    void checkIndex(TableDefinition table) {
-      if (indexName != null) {
+    /** The index the request names (null for the table), checked against what it asks of it. */
+    IndexDefinition checkIndex(TableDefinition table) {
+      if (indexName == null) {
+        return null;
+      }
+      IndexDefinition index = table.index(indexName);
+      if (index == null) {
         throw DynamoDbException.validation("The table does not have the specified index: " + indexName);
       }
-      if (consistentRead == null || table == null) {
-        return;
+      if (index.global() && Boolean.TRUE.equals(consistentRead)) {
+        throw DynamoDbException.validation("Consistent reads are not supported on global secondary indexes");
+      }
+      if (index.global() && "ALL_ATTRIBUTES".equals(select) && index.projection().type() != IndexProjection.Type.ALL) {
+        throw DynamoDbException.validation("One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported for global secondary index "
+            + indexName + " because its projection type is not ALL");
+      }
+      return index;
+    }
+  }
+
+  private static boolean needsTableAttributes(
+      IndexDefinition index, java.util.Set<String> indexKeys, CommonParameters common, ProjectionExpression projection) {
+    if (index.projection().type() == IndexProjection.Type.ALL || "COUNT".equals(common.select)) {
+      return false;
+    }
+    if ("ALL_ATTRIBUTES".equals(common.select)) {
+      return true;
+    }
+    if (projection != null) {
+      for (String attribute : projection.topLevelAttributeNames()) {
+        if (!index.projection().projects(attribute, indexKeys)) {
+          return true;
+        }
       }
     }
+    return false;
+  }
+
+  /** An index read's LastEvaluatedKey: the index's key attributes and the table's. */
+  private static Map<String, AttributeValue> indexKeyOf(java.util.Set<String> indexKeys, Map<String, AttributeValue> entry) {
+    Map<String, AttributeValue> key = new java.util.LinkedHashMap<>();
+    for (String name : indexKeys) {
+      key.put(name, entry.get(name));
+    }
+    return key;
   }
 
   /** Storage's sort-key condition for "no condition on the sort key". */

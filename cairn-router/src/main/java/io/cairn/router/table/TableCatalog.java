@@ -1,7 +1,13 @@
 package io.cairn.router.table;
 
 import io.cairn.core.error.DynamoDbException;
+import io.cairn.partition.index.IndexCatalog;
+import io.cairn.partition.index.IndexSpec;
+import io.cairn.partition.index.TableIndexes;
+import io.cairn.storage.KeyspaceId;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.UnaryOperator;
@@ -10,16 +16,67 @@ import java.util.function.UnaryOperator;
  * The tables of this node, by name. Reads are lock-free (every request looks up its table);
  * changes are serialised and written to the {@link CatalogStore} before they become visible.
  */
-public final class TableCatalog {
+public final class TableCatalog implements IndexCatalog {
+  /** DynamoDB's item-collection size limit for tables with LSIs: 10 GB. */
+  public static final long ITEM_COLLECTION_BYTES_MAX_DEFAULT = 10L * 1024 * 1024 * 1024;
+
   private final CatalogStore store;
+  private final long itemCollectionBytesMax;
   private final ConcurrentSkipListMap<String, TableDefinition> tables = new ConcurrentSkipListMap<>();
+  /** Derived from {@link #tables} on every change: what the partitions' appliers look up per write. */
+  private volatile Map<KeyspaceId, TableIndexes> indexesByTable = Map.of();
+  private volatile Map<KeyspaceId, IndexSpec> globalsByKeyspace = Map.of();
 
   public TableCatalog(CatalogStore store) {
+    this(store, ITEM_COLLECTION_BYTES_MAX_DEFAULT);
+  }
+
+  public TableCatalog(CatalogStore store, long itemCollectionBytesMax) {
     this.store = store;
+    this.itemCollectionBytesMax = itemCollectionBytesMax;
     for (byte[] entry : store.loadAll()) {
       TableDefinition table = TableCodec.decode(entry);
       tables.put(table.name(), table);
     }
+    rebuildIndexes();
+  }
+
+  @Override
+  public TableIndexes indexesOf(KeyspaceId baseKeyspace) {
+    return indexesByTable.get(baseKeyspace);
+  }
+
+  @Override
+  public IndexSpec globalIndex(KeyspaceId indexKeyspace) {
+    return globalsByKeyspace.get(indexKeyspace);
+  }
+
+  public long itemCollectionBytesMax() {
+    return itemCollectionBytesMax;
+  }
+
+  private void rebuildIndexes() {
+    Map<KeyspaceId, TableIndexes> byTable = new HashMap<>();
+    Map<KeyspaceId, IndexSpec> globals = new HashMap<>();
+    for (TableDefinition table : tables.values()) {
+      if (table.indexes().isEmpty()) {
+        continue;
+      }
+      List<IndexSpec> locals = new ArrayList<>();
+      List<IndexSpec> global = new ArrayList<>();
+      for (IndexDefinition index : table.indexes()) {
+        IndexSpec spec = index.spec(table);
+        if (index.global()) {
+          global.add(spec);
+          globals.put(spec.keyspace(), spec);
+        } else {
+          locals.add(spec);
+        }
+      }
+      byTable.put(KeyspaceId.of(table.tableId()), new TableIndexes(locals, global, itemCollectionBytesMax));
+    }
+    indexesByTable = Map.copyOf(byTable);
+    globalsByKeyspace = Map.copyOf(globals);
   }
 
   /** The table, or null. */
@@ -72,6 +129,7 @@ public final class TableCatalog {
     }
     store.put(table.name(), TableCodec.encode(table));
     tables.put(table.name(), table);
+    rebuildIndexes();
   }
 
   /** Applies {@code change} to the current definition, persists and publishes the result. */
@@ -80,12 +138,14 @@ public final class TableCatalog {
     TableDefinition next = change.apply(current);
     store.put(name, TableCodec.encode(next));
     tables.put(name, next);
+    rebuildIndexes();
     return next;
   }
 
   public synchronized void remove(String name) {
     store.remove(name);
     tables.remove(name);
+    rebuildIndexes();
   }
 
   public long nextTableId() {

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cairn.core.id.PartitionId;
 import io.cairn.core.id.TableId;
+import io.cairn.partition.index.IndexKeyAttribute;
+import io.cairn.partition.index.IndexProjection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -59,6 +61,29 @@ public final class TableCodec {
           .put("hashLow", range.hashLow())
           .put("hashHigh", range.hashHigh());
     }
+    ArrayNode indexes = root.putArray("indexes");
+    for (IndexDefinition index : table.indexes()) {
+      ObjectNode node = indexes.addObject();
+      node.put("name", index.name());
+      node.put("global", index.global());
+      node.put("keyspaceId", index.keyspaceId());
+      writeAttributes(node.putArray("partitionKey"), index.partitionKey());
+      writeAttributes(node.putArray("sortKey"), index.sortKey());
+      node.put("projectionType", index.projection().type().name());
+      ArrayNode nonKey = node.putArray("nonKeyAttributes");
+      index.projection().nonKeyAttributes().forEach(nonKey::add);
+      node.put("status", index.status());
+      node.put("backfilling", index.backfilling());
+      node.put("readCapacityUnits", index.readCapacityUnits());
+      node.put("writeCapacityUnits", index.writeCapacityUnits());
+      ArrayNode ranges = node.putArray("partitions");
+      for (PartitionRange range : index.partitions()) {
+        ranges.addObject()
+            .put("partitionId", range.partitionId().value())
+            .put("hashLow", range.hashLow())
+            .put("hashHigh", range.hashHigh());
+      }
+    }
     try {
       return JSON.writeValueAsBytes(root);
     } catch (IOException e) {
@@ -108,6 +133,44 @@ public final class TableCodec {
         root.get("deletionProtection").asBoolean(),
         root.get("tableClass").asText(),
         tags,
-        partitions);
+        partitions,
+        readIndexes(root.path("indexes")));
+  }
+
+  private static void writeAttributes(ArrayNode array, List<IndexKeyAttribute> attributes) {
+    for (IndexKeyAttribute attribute : attributes) {
+      array.addObject().put("name", attribute.name()).put("type", attribute.type());
+    }
+  }
+
+  private static List<IndexKeyAttribute> readAttributes(JsonNode array) {
+    List<IndexKeyAttribute> attributes = new ArrayList<>();
+    array.forEach(a -> attributes.add(new IndexKeyAttribute(a.get("name").asText(), a.get("type").asText())));
+    return attributes;
+  }
+
+  /** Entries written before indexes existed have no "indexes" member: no indexes. */
+  private static List<IndexDefinition> readIndexes(JsonNode array) {
+    List<IndexDefinition> indexes = new ArrayList<>();
+    for (JsonNode node : array) {
+      List<String> nonKey = new ArrayList<>();
+      node.get("nonKeyAttributes").forEach(n -> nonKey.add(n.asText()));
+      List<PartitionRange> ranges = new ArrayList<>();
+      node.get("partitions").forEach(p -> ranges.add(new PartitionRange(
+          new PartitionId(p.get("partitionId").asLong()), p.get("hashLow").asLong(), p.get("hashHigh").asLong())));
+      indexes.add(new IndexDefinition(
+          node.get("name").asText(),
+          node.get("global").asBoolean(),
+          node.get("keyspaceId").asLong(),
+          readAttributes(node.get("partitionKey")),
+          readAttributes(node.get("sortKey")),
+          new IndexProjection(IndexProjection.Type.valueOf(node.get("projectionType").asText()), nonKey),
+          node.get("status").asText(),
+          node.get("backfilling").asBoolean(),
+          node.get("readCapacityUnits").asLong(),
+          node.get("writeCapacityUnits").asLong(),
+          ranges));
+    }
+    return indexes;
   }
 }

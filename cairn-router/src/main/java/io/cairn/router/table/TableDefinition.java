@@ -28,6 +28,7 @@ import java.util.Objects;
  * @param tableClass STANDARD or STANDARD_INFREQUENT_ACCESS
  * @param tags resource tags, in insertion order
  * @param partitions the partition map, covering the whole hash space
+ * @param indexes secondary indexes, LSIs and GSIs, in the order they were declared
  */
 public record TableDefinition(
     String name,
@@ -48,9 +49,23 @@ public record TableDefinition(
     boolean deletionProtection,
     String tableClass,
     List<Tag> tags,
-    List<PartitionRange> partitions) {
+    List<PartitionRange> partitions,
+    List<IndexDefinition> indexes) {
+
+  /** A table without secondary indexes. */
+  public TableDefinition(
+      String name, TableId tableId, String externalId, String arn, KeySchema keySchema,
+      Map<String, String> attributeDefinitions, TableStatus status, long creationEpochMillis, BillingMode billingMode,
+      long readCapacityUnits, long writeCapacityUnits, long lastIncreaseEpochMillis, long lastDecreaseEpochMillis,
+      int decreasesToday, long billingModeChangeEpochMillis, boolean deletionProtection, String tableClass,
+      List<Tag> tags, List<PartitionRange> partitions) {
+    this(name, tableId, externalId, arn, keySchema, attributeDefinitions, status, creationEpochMillis, billingMode,
+        readCapacityUnits, writeCapacityUnits, lastIncreaseEpochMillis, lastDecreaseEpochMillis, decreasesToday,
+        billingModeChangeEpochMillis, deletionProtection, tableClass, tags, partitions, List.of());
+  }
 
   public TableDefinition {
+    indexes = List.copyOf(indexes);
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(tableId, "tableId");
     Objects.requireNonNull(keySchema, "keySchema");
@@ -63,21 +78,21 @@ public record TableDefinition(
     return new TableDefinition(name, tableId, externalId, arn, keySchema, attributeDefinitions, value,
         creationEpochMillis, billingMode, readCapacityUnits, writeCapacityUnits, lastIncreaseEpochMillis,
         lastDecreaseEpochMillis, decreasesToday, billingModeChangeEpochMillis, deletionProtection, tableClass,
-        tags, partitions);
+        tags, partitions, indexes);
   }
 
   public TableDefinition withTags(List<Tag> value) {
     return new TableDefinition(name, tableId, externalId, arn, keySchema, attributeDefinitions, status,
         creationEpochMillis, billingMode, readCapacityUnits, writeCapacityUnits, lastIncreaseEpochMillis,
         lastDecreaseEpochMillis, decreasesToday, billingModeChangeEpochMillis, deletionProtection, tableClass,
-        value, partitions);
+        value, partitions, indexes);
   }
 
   public TableDefinition withDeletionProtection(boolean value) {
     return new TableDefinition(name, tableId, externalId, arn, keySchema, attributeDefinitions, status,
         creationEpochMillis, billingMode, readCapacityUnits, writeCapacityUnits, lastIncreaseEpochMillis,
         lastDecreaseEpochMillis, decreasesToday, billingModeChangeEpochMillis, value, tableClass, tags,
-        partitions);
+        partitions, indexes);
   }
 
   public TableDefinition withThroughput(
@@ -85,14 +100,46 @@ public record TableDefinition(
       int decreases, long billingChangeMillis) {
     return new TableDefinition(name, tableId, externalId, arn, keySchema, attributeDefinitions, status,
         creationEpochMillis, mode, readUnits, writeUnits, increaseMillis, decreaseMillis, decreases,
-        billingChangeMillis, deletionProtection, tableClass, tags, partitions);
+        billingChangeMillis, deletionProtection, tableClass, tags, partitions, indexes);
   }
 
   public TableDefinition withTableClass(String value) {
     return new TableDefinition(name, tableId, externalId, arn, keySchema, attributeDefinitions, status,
         creationEpochMillis, billingMode, readCapacityUnits, writeCapacityUnits, lastIncreaseEpochMillis,
         lastDecreaseEpochMillis, decreasesToday, billingModeChangeEpochMillis, deletionProtection, value, tags,
-        partitions);
+        partitions, indexes);
+  }
+
+  public TableDefinition withIndexes(List<IndexDefinition> value) {
+    return new TableDefinition(name, tableId, externalId, arn, keySchema, attributeDefinitions, status,
+        creationEpochMillis, billingMode, readCapacityUnits, writeCapacityUnits, lastIncreaseEpochMillis,
+        lastDecreaseEpochMillis, decreasesToday, billingModeChangeEpochMillis, deletionProtection, tableClass, tags,
+        partitions, value);
+  }
+
+  public TableDefinition withAttributeDefinitions(Map<String, String> value) {
+    return new TableDefinition(name, tableId, externalId, arn, keySchema, value, status,
+        creationEpochMillis, billingMode, readCapacityUnits, writeCapacityUnits, lastIncreaseEpochMillis,
+        lastDecreaseEpochMillis, decreasesToday, billingModeChangeEpochMillis, deletionProtection, tableClass, tags,
+        partitions, indexes);
+  }
+
+  /** The index of that name, or null. */
+  public IndexDefinition index(String indexName) {
+    for (IndexDefinition index : indexes) {
+      if (index.name().equals(indexName)) {
+        return index;
+      }
+    }
+    return null;
+  }
+
+  public List<IndexDefinition> localIndexes() {
+    return indexes.stream().filter(i -> !i.global()).toList();
+  }
+
+  public List<IndexDefinition> globalIndexes() {
+    return indexes.stream().filter(IndexDefinition::global).toList();
   }
 
   /** The partition that owns a partition-key hash. */

@@ -105,12 +105,18 @@ public final class TableOperations {
       violations.range(writeUnits, "provisionedThroughput.writeCapacityUnits", 1, Long.MAX_VALUE);
     }
     List<Tag> tags = readTags(request, violations);
+    List<ObjectNode> localNodes = Fields.objects(request, "LocalSecondaryIndexes");
+    List<ObjectNode> globalNodes = Fields.objects(request, "GlobalSecondaryIndexes");
+    IndexDeclarations.checkShape(violations, localNodes, "localSecondaryIndexes", false);
+    IndexDeclarations.checkShape(violations, globalNodes, "globalSecondaryIndexes", true);
     violations.throwIfAny();
 
     // Semantic checks, in the order DynamoDB applies them.
     rejectUnsupported(request);
-    KeySchema schema = keySchema(keyElements, definitionNodes);
     BillingMode billingMode = billingModeName == null ? BillingMode.PROVISIONED : BillingMode.valueOf(billingModeName);
+    List<IndexDeclarations.Declared> declared = IndexDeclarations.read(
+        localNodes, globalNodes, tableKeyNames(keyElements), billingMode);
+    KeySchema schema = keySchema(keyElements, definitionNodes, IndexDeclarations.keyAttributes(declared));
     if (billingMode == BillingMode.PROVISIONED) {
       if (throughput == null) {
         throw DynamoDbException.validation(
@@ -133,6 +139,10 @@ public final class TableOperations {
     }
     long read = billingMode == BillingMode.PROVISIONED ? readUnits : 0;
     long write = billingMode == BillingMode.PROVISIONED ? writeUnits : 0;
+    List<IndexDefinition> indexes = new ArrayList<>();
+    for (IndexDeclarations.Declared index : declared) {
+      indexes.add(define(index, definitions, billingMode, "ACTIVE", false));
+    }
     TableDefinition table = new TableDefinition(
         name,
         new TableId(catalog.nextTableId()),
@@ -152,7 +162,8 @@ public final class TableOperations {
         Boolean.TRUE.equals(deletionProtection),
         tableClass == null ? "STANDARD" : tableClass,
         tags,
-        initialPartitions(billingMode, read, write));
+        initialPartitions(billingMode, read, write),
+        indexes);
     catalog.create(table);
     log.atInfo().setMessage("table created").addKeyValue("table", name)
         .addKeyValue("tableId", table.tableId().value()).addKeyValue("partitions", table.partitions().size())
@@ -161,24 +172,61 @@ public final class TableOperations {
     return json -> {
       json.writeStartObject();
       json.writeFieldName("TableDescription");
-      TableDescriptionWriter.write(json, shown, new TableData.TableStats(0, 0));
+      TableDescriptionWriter.write(json, shown, new TableData.TableStats(0, 0), TableDescriptionWriter.IndexFacts.NONE, true);
       json.writeEndObject();
     };
   }
 
-  private static void rejectUnsupported(ObjectNode request) {
-    // Secondary indexes and streams are separate pieces of work; refusing them clearly beats
-    // silently creating a table that lacks what the application relies on.
-    if (Fields.array(request, "GlobalSecondaryIndexes") != null || Fields.array(request, "LocalSecondaryIndexes") != null) {
-      throw DynamoDbException.validation("One or more parameter values were invalid: Secondary indexes are not supported by this version of Cairn");
+  /** A declared index with its keyspace and (for a GSI) partitions allocated. */
+  private IndexDefinition define(
+      IndexDeclarations.Declared index, Map<String, String> types, BillingMode billingMode, String status,
+      boolean backfilling) {
+    long read = index.readCapacityUnits() == null ? 0 : index.readCapacityUnits();
+    long write = index.writeCapacityUnits() == null ? 0 : index.writeCapacityUnits();
+    return new IndexDefinition(
+        index.name(), index.global(), catalog.nextTableId(),
+        IndexDeclarations.typed(index.partitionKey(), types), IndexDeclarations.typed(index.sortKey(), types),
+        index.projection(), status, backfilling, read, write,
+        index.global() ? initialPartitions(billingMode, read, write) : List.of());
+  }
+
+  /** The table's key attribute names (types do not matter for the index checks that use it). */
+  private static KeySchema tableKeyNames(List<ObjectNode> keyElements) {
+    String hash = Fields.string(keyElements.get(0), "AttributeName");
+    String range = keyElements.size() > 1 ? Fields.string(keyElements.get(1), "AttributeName") : null;
+    return new KeySchema(hash, "S", range, range == null ? null : "S");
+  }
+
+  private TableDescriptionWriter.IndexFacts facts(TableDefinition table) {
+    Map<String, TableData.TableStats> stats = new java.util.HashMap<>();
+    for (IndexDefinition index : table.indexes()) {
+      stats.put(index.name(), data.indexStats(table, index));
     }
+    long pending = table.globalIndexes().isEmpty() ? 0 : data.pendingIndexChanges(table);
+    return new TableDescriptionWriter.IndexFacts() {
+      @Override
+      public TableData.TableStats stats(IndexDefinition index) {
+        return stats.getOrDefault(index.name(), new TableData.TableStats(0, 0));
+      }
+
+      @Override
+      public long pendingChanges() {
+        return pending;
+      }
+    };
+  }
+
+  private static void rejectUnsupported(ObjectNode request) {
+    // Streams are a separate piece of work; refusing them clearly beats silently creating a
+    // table that lacks what the application relies on.
     ObjectNode stream = Fields.object(request, "StreamSpecification");
     if (stream != null && Boolean.TRUE.equals(Fields.bool(stream, "StreamEnabled"))) {
       throw DynamoDbException.validation("One or more parameter values were invalid: Streams are not supported by this version of Cairn");
     }
   }
 
-  private static KeySchema keySchema(List<ObjectNode> keyElements, List<ObjectNode> definitionNodes) {
+  private static KeySchema keySchema(
+      List<ObjectNode> keyElements, List<ObjectNode> definitionNodes, List<String> indexKeys) {
     String hashName = null;
     String rangeName = null;
     String first = Fields.string(keyElements.get(0), "KeyType");
@@ -208,7 +256,20 @@ public final class TableOperations {
           "One or more parameter values were invalid: Some index key attributes are not defined in AttributeDefinitions. Keys: "
               + keys + ", AttributeDefinitions: " + new ArrayList<>(types.keySet()));
     }
-    if (types.size() != keys.size()) {
+    if (!indexKeys.isEmpty()) {
+      java.util.Set<String> used = new java.util.LinkedHashSet<>(keys);
+      used.addAll(indexKeys);
+      if (!types.keySet().containsAll(used)) {
+        throw DynamoDbException.validation(
+            "One or more parameter values were invalid: Some index key attributes are not defined in AttributeDefinitions. Keys: "
+                + new ArrayList<>(used) + ", AttributeDefinitions: " + new ArrayList<>(types.keySet()));
+      }
+      if (!used.containsAll(types.keySet())) {
+        throw DynamoDbException.validation(
+            "One or more parameter values were invalid: Some AttributeDefinitions are not used. AttributeDefinitions: "
+                + new ArrayList<>(types.keySet()) + ", keys used: " + new ArrayList<>(used));
+      }
+    } else if (types.size() != keys.size()) {
       throw DynamoDbException.validation(
           "One or more parameter values were invalid: Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions");
     }
@@ -256,10 +317,11 @@ public final class TableOperations {
     violations.throwIfAny();
     TableDefinition table = catalog.requireForTableOperation(name);
     TableData.TableStats stats = data.stats(table);
+    TableDescriptionWriter.IndexFacts facts = facts(table);
     return json -> {
       json.writeStartObject();
       json.writeFieldName("Table");
-      TableDescriptionWriter.write(json, table, stats);
+      TableDescriptionWriter.write(json, table, stats, facts, false);
       json.writeEndObject();
     };
   }
@@ -304,6 +366,7 @@ public final class TableOperations {
           "Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.");
     }
     TableData.TableStats stats = data.stats(table);
+    TableDescriptionWriter.IndexFacts facts = facts(table);
     // The catalog entry goes first: once it is gone no request can reach the range being dropped.
     catalog.remove(name);
     data.drop(table);
@@ -313,7 +376,7 @@ public final class TableOperations {
     return json -> {
       json.writeStartObject();
       json.writeFieldName("TableDescription");
-      TableDescriptionWriter.write(json, shown, stats);
+      TableDescriptionWriter.write(json, shown, stats, facts, false);
       json.writeEndObject();
     };
   }
@@ -340,18 +403,30 @@ public final class TableOperations {
       violations.range(readUnits, "provisionedThroughput.readCapacityUnits", 1, Long.MAX_VALUE);
       violations.range(writeUnits, "provisionedThroughput.writeCapacityUnits", 1, Long.MAX_VALUE);
     }
-    violations.throwIfAny();
-    if (Fields.array(request, "GlobalSecondaryIndexUpdates") != null || Fields.object(request, "StreamSpecification") != null
-        || Fields.array(request, "ReplicaUpdates") != null) {
-      throw DynamoDbException.validation(
-          "One or more parameter values were invalid: Secondary indexes, streams and replicas are not supported by this version of Cairn");
+    List<ObjectNode> indexUpdates = Fields.objects(request, "GlobalSecondaryIndexUpdates");
+    List<ObjectNode> definitionNodes = Fields.objects(request, "AttributeDefinitions");
+    if (indexUpdates != null) {
+      for (int i = 0; i < indexUpdates.size(); i++) {
+        ObjectNode create = Fields.object(indexUpdates.get(i), "Create");
+        if (create != null) {
+          IndexDeclarations.checkOneShape(violations, create, "globalSecondaryIndexUpdates." + (i + 1) + ".member.create", true);
+        }
+      }
     }
-    if (billingModeName == null && throughput == null && deletionProtection == null && tableClass == null) {
+    violations.throwIfAny();
+    if (Fields.object(request, "StreamSpecification") != null || Fields.array(request, "ReplicaUpdates") != null) {
+      throw DynamoDbException.validation(
+          "One or more parameter values were invalid: Streams and replicas are not supported by this version of Cairn");
+    }
+    if (billingModeName == null && throughput == null && deletionProtection == null && tableClass == null
+        && indexUpdates == null) {
       throw DynamoDbException.validation(
           "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
     }
     final Long requestedRead = readUnits;
     final Long requestedWrite = writeUnits;
+    List<IndexDefinition> created = new ArrayList<>();
+    List<IndexDefinition> deleted = new ArrayList<>();
     long now = clock.millis();
     TableDefinition updated = catalog.update(name, current -> {
       if (current.status() != TableStatus.ACTIVE) {
@@ -399,22 +474,145 @@ public final class TableOperations {
       if (tableClass != null) {
         next = next.withTableClass(tableClass);
       }
+      if (indexUpdates != null) {
+        next = applyIndexUpdates(next, indexUpdates, definitionNodes, created, deleted);
+      }
       return next;
     });
+    for (IndexDefinition index : deleted) {
+      data.dropIndex(updated, index);
+      log.atInfo().setMessage("global secondary index deleted").addKeyValue("table", name)
+          .addKeyValue("index", index.name()).log();
+    }
+    for (IndexDefinition index : created) {
+      log.atInfo().setMessage("global secondary index creating; backfill starts").addKeyValue("table", name)
+          .addKeyValue("index", index.name()).addKeyValue("keyspace", index.keyspaceId()).log();
+      data.startBackfill(updated, index);
+    }
     log.atInfo().setMessage("table updated").addKeyValue("table", name)
         .addKeyValue("billingMode", updated.billingMode().name())
         .addKeyValue("readCapacityUnits", updated.readCapacityUnits())
         .addKeyValue("writeCapacityUnits", updated.writeCapacityUnits())
         .addKeyValue("deletionProtection", updated.deletionProtection()).log();
-    // The change is applied at once; the response reports UPDATING as DynamoDB's does.
-    TableDefinition shown = updated.withStatus(TableStatus.UPDATING);
+    // The change is applied at once; the response reports UPDATING as DynamoDB's does, and a
+    // deleted index as DELETING.
+    List<IndexDefinition> shownIndexes = new ArrayList<>(updated.indexes());
+    for (IndexDefinition index : deleted) {
+      shownIndexes.add(index.withStatus("DELETING", false));
+    }
+    TableDefinition shown = updated.withStatus(TableStatus.UPDATING).withIndexes(shownIndexes);
     TableData.TableStats stats = data.stats(updated);
+    TableDescriptionWriter.IndexFacts facts = facts(updated);
     return json -> {
       json.writeStartObject();
       json.writeFieldName("TableDescription");
-      TableDescriptionWriter.write(json, shown, stats);
+      TableDescriptionWriter.write(json, shown, stats, facts, false);
       json.writeEndObject();
     };
+  }
+
+  private TableDefinition applyIndexUpdates(
+      TableDefinition table, List<ObjectNode> updates, List<ObjectNode> definitionNodes,
+      List<IndexDefinition> created, List<IndexDefinition> deleted) {
+    Map<String, String> types = new LinkedHashMap<>(table.attributeDefinitions());
+    if (definitionNodes != null) {
+      for (ObjectNode node : definitionNodes) {
+        types.put(Fields.string(node, "AttributeName"), Fields.string(node, "AttributeType"));
+      }
+    }
+    List<IndexDefinition> indexes = new ArrayList<>(table.indexes());
+    for (ObjectNode update : updates) {
+      ObjectNode create = Fields.object(update, "Create");
+      ObjectNode delete = Fields.object(update, "Delete");
+      ObjectNode change = Fields.object(update, "Update");
+      if ((create != null ? 1 : 0) + (delete != null ? 1 : 0) + (change != null ? 1 : 0) != 1) {
+        throw DynamoDbException.validation(
+            "One or more parameter values were invalid: One of GlobalSecondaryIndexUpdate.Create, GlobalSecondaryIndexUpdate.Update, or GlobalSecondaryIndexUpdate.Delete must be specified");
+      }
+      if ((create != null || delete != null)
+          && (!created.isEmpty() || !deleted.isEmpty() || indexes.stream().anyMatch(i -> !"ACTIVE".equals(i.status())))) {
+        throw new DynamoDbException(io.cairn.core.error.ErrorType.LIMIT_EXCEEDED,
+            "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table");
+      }
+      if (create != null) {
+        IndexDeclarations.Declared declared = IndexDeclarations.readOne(create, true, table.keySchema(), table.billingMode());
+        if (table.index(declared.name()) != null) {
+          throw DynamoDbException.validation(
+              "One or more parameter values were invalid: Index with name: " + declared.name() + " already exists");
+        }
+        if (table.globalIndexes().size() >= Limits.GLOBAL_SECONDARY_INDEXES_MAX) {
+          throw new DynamoDbException(io.cairn.core.error.ErrorType.LIMIT_EXCEEDED,
+              "Subscriber limit exceeded: The number of global secondary indexes for this table exceeds the limit of "
+                  + Limits.GLOBAL_SECONDARY_INDEXES_MAX);
+        }
+        List<String> keys = new ArrayList<>(declared.partitionKey());
+        keys.addAll(declared.sortKey());
+        if (!types.keySet().containsAll(keys)) {
+          throw DynamoDbException.validation(
+              "One or more parameter values were invalid: Some index key attributes are not defined in AttributeDefinitions. Keys: "
+                  + keys + ", AttributeDefinitions: " + new ArrayList<>(types.keySet()));
+        }
+        IndexDefinition index = define(declared, types, table.billingMode(), "CREATING", true);
+        indexes.add(index);
+        created.add(index);
+      } else if (delete != null) {
+        String indexName = Fields.string(delete, "IndexName");
+        IndexDefinition index = table.index(indexName);
+        if (index == null || !index.global()) {
+          throw DynamoDbException.resourceNotFound("Requested resource not found: Index: " + indexName + " not found");
+        }
+        indexes.remove(index);
+        deleted.add(index);
+      } else {
+        String indexName = Fields.string(change, "IndexName");
+        IndexDefinition index = table.index(indexName);
+        if (index == null || !index.global()) {
+          throw DynamoDbException.resourceNotFound("Requested resource not found: Index: " + indexName + " not found");
+        }
+        ObjectNode throughput = Fields.object(change, "ProvisionedThroughput");
+        if (throughput == null || table.billingMode() == BillingMode.PAY_PER_REQUEST) {
+          throw DynamoDbException.validation(
+              "One or more parameter values were invalid: ProvisionedThroughput can be updated only for indexes of tables in PROVISIONED billing mode");
+        }
+        long read = Fields.integer(throughput, "ReadCapacityUnits");
+        long write = Fields.integer(throughput, "WriteCapacityUnits");
+        checkCapacityLimit(read, write);
+        indexes.set(indexes.indexOf(index), index.withThroughput(read, write));
+      }
+    }
+    // AttributeDefinitions list exactly the key attributes of the table and its indexes.
+    java.util.Set<String> used = new java.util.LinkedHashSet<>();
+    used.add(table.keySchema().partitionKey());
+    if (table.keySchema().hasSortKey()) {
+      used.add(table.keySchema().sortKey());
+    }
+    for (IndexDefinition index : indexes) {
+      index.keyAttributes().forEach(a -> used.add(a.name()));
+    }
+    Map<String, String> definitions = new LinkedHashMap<>();
+    for (Map.Entry<String, String> type : types.entrySet()) {
+      if (used.contains(type.getKey())) {
+        definitions.put(type.getKey(), type.getValue());
+      }
+    }
+    return table.withIndexes(indexes).withAttributeDefinitions(definitions);
+  }
+
+  /** Marks a GSI whose backfill finished ACTIVE (called by the backfill driver). */
+  public void finishBackfill(String tableName, String indexName) {
+    TableDefinition table = catalog.find(tableName);
+    if (table == null || table.index(indexName) == null) {
+      return;
+    }
+    catalog.update(tableName, current -> {
+      List<IndexDefinition> indexes = new ArrayList<>();
+      for (IndexDefinition index : current.indexes()) {
+        indexes.add(index.name().equals(indexName) ? index.withStatus("ACTIVE", false) : index);
+      }
+      return current.withIndexes(indexes);
+    });
+    log.atInfo().setMessage("global secondary index active").addKeyValue("table", tableName)
+        .addKeyValue("index", indexName).log();
   }
 
   // ---- Tags ----------------------------------------------------------------------------------
