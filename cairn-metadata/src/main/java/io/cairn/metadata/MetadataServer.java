@@ -58,6 +58,14 @@ public final class MetadataServer implements AutoCloseable {
     return new MetadataServer(self, server, stateMachine);
   }
 
+  /**
+   * A client that submits to this member in-process (no gRPC). Meant for single-process mode, where
+   * this member is the whole group; in a cluster it only works while this member leads.
+   */
+  public MetadataClient inProcessClient(long requestTimeoutMs) {
+    return new InProcessMetadataClient(server, RaftPeerId.valueOf(self.id()), requestTimeoutMs);
+  }
+
   public MetadataPeer self() {
     return self;
   }

@@ -100,6 +100,28 @@ class MetadataClusterTest {
   }
 
   @Test
+  void singleProcessModeSubmitsInProcessAndTheRoutingCacheTracksLookups() throws IOException {
+    startGroup(1);
+    MetadataServer only = running.get(peers.get(0).id());
+    MetadataClient client = only.inProcessClient(CLIENT_TIMEOUT_MS);
+    closeables.add(client);
+    // The first call may arrive before the member has elected itself: retried inside the deadline.
+    assertThat(client.createTable("t0", bytes("d0"))).isInstanceOf(MetadataReply.TableWritten.class);
+    assertThat(client.compareAndSetTable("t0", 999, bytes("x"))).isInstanceOf(MetadataReply.Conflict.class);
+    RoutingCache cache = new RoutingCache(client, RoutingCacheOptions.defaults());
+    long before = only.stateMachine().queriesServed();
+    long start = System.nanoTime();
+    int lookups = 20_000;
+    runLookups(cache, 1, lookups);
+    long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+    long served = only.stateMachine().queriesServed() - before;
+    System.out.printf("single process, in-process client: %d lookups in %d ms -> %d service reads, %d dropped at the bound%n",
+        lookups, elapsedMs, served, cache.metrics().asyncLookupsDropped());
+    assertThat(served + cache.metrics().asyncLookupsDropped()).isEqualTo(lookups);
+    assertThat(served).isLessThanOrEqualTo(lookups);
+  }
+
+  @Test
   void writesSurviveLosingAMemberTheClientFollowsTheNewLeaderAndARestartedMemberCatchesUp() throws IOException {
     startGroup(3);
     MetadataClient client = client();
