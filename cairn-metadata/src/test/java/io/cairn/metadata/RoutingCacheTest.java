@@ -111,6 +111,7 @@ class RoutingCacheTest {
     }
     assertThat(m.inFlight()).isZero();
     assertThat(m.entries()).isEqualTo(TABLES);
+    assertThat(m.asyncLookupsSent() + m.asyncLookupsDropped()).isEqualTo(m.lookups() + m.refreshes());
   }
 
   @Test
@@ -159,6 +160,9 @@ class RoutingCacheTest {
     TableRecord now = cache.lookupTable("t1").join().orElseThrow();
     assertThat(now.definition()).isEqualTo("def1-v2".getBytes(StandardCharsets.UTF_8));
     assertThat(cache.metrics().hits()).isEqualTo(hitsBefore + 1);
+    RoutingCacheMetrics m = cache.metrics();
+    assertThat(m.asyncLookupsSent() + m.asyncLookupsDropped()).isEqualTo(m.lookups() + m.refreshes());
+    assertThat(m.snapshot()).containsEntry("cairn.routing.refreshes", 1L);
   }
 
   @Test
