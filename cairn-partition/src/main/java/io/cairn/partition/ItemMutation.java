@@ -112,10 +112,23 @@ public final class ItemMutation {
     };
   }
 
+  /**
+   * The updated attributes of {@code item}, for UPDATED_OLD and UPDATED_NEW: every top-level
+   * attribute the update touches, whole (an update of {@code a.b} or {@code a[0]} returns all of
+   * {@code a}), as DynamoDB returns them; an attribute absent from {@code item} is left out.
+   */
   private static Map<String, AttributeValue> updatedPart(UpdateExpression update, Map<String, AttributeValue> item) {
     if (update == null) {
       return Map.of();
     }
-    return update.updatedAttributes(item);
+    Map<String, AttributeValue> part = new LinkedHashMap<>();
+    for (String attribute : update.topLevelAttributeNames()) {
+      AttributeValue value = item.get(attribute);
+      if (value != null) {
+        part.put(attribute, value);
+      }
+    }
+    return part;
   }
+
 }

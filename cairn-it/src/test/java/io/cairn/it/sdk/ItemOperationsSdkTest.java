@@ -111,8 +111,9 @@ class ItemOperationsSdkTest extends SdkTestBase {
         .hasMessageContaining("Two document paths overlap with each other");
     dynamo.updateItem(b -> b.tableName(table).key(key).updateExpression("DELETE tags :a")
         .expressionAttributeValues(Map.of(":a", AttributeValue.fromSs(List.of("a")))));
-    // A removed path has no new value, so UPDATED_NEW does not return it.
-    assertThat(updated.attributes()).containsOnlyKeys("count", "tags");
+    // UPDATED_NEW returns each touched top-level attribute whole: "log" after REMOVE log[0] is [].
+    assertThat(updated.attributes()).containsOnlyKeys("count", "tags", "log");
+    assertThat(updated.attributes().get("log").l()).isEmpty();
     assertThat(updated.attributes().get("count")).isEqualTo(n("6"));
     assertThat(updated.attributes().get("tags").ss()).containsExactlyInAnyOrder("a", "b", "c");
     assertThat(dynamo.getItem(b -> b.tableName(table).key(key)).item().get("tags").ss()).containsExactlyInAnyOrder("b", "c");
