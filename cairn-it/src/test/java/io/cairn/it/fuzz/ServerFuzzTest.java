@@ -18,6 +18,9 @@ import org.junit.jupiter.api.Test;
  * Random expressions, attribute values and request shapes sent to a real server: every answer is a
  * 200 or a DynamoDB 4xx error, within a bounded time, and the server keeps serving. The seed is
  * printed and can be replayed with {@code -Dcairn.fuzz.seed=N}.
+ *
+ * <p>CI runs a fixed seed, so that a run fails only when behaviour changes; exploring new inputs is
+ * a separate run: {@code -Dcairn.fuzz.seed=random -Dcairn.fuzz.requests=100000}.
  */
 class ServerFuzzTest {
   private static final int REQUESTS = Integer.getInteger("cairn.fuzz.requests", 3_000);
@@ -34,7 +37,8 @@ class ServerFuzzTest {
 
   @Test
   void randomRequestsNeverCauseAServerErrorOrAHang() throws Exception {
-    long seed = Long.getLong("cairn.fuzz.seed", System.nanoTime());
+    String seedProperty = System.getProperty("cairn.fuzz.seed", "20261122");
+    long seed = seedProperty.equals("random") ? System.nanoTime() : Long.parseLong(seedProperty);
     System.out.println("ServerFuzzTest seed " + seed + " (replay with -Dcairn.fuzz.seed=" + seed + ")");
     Random random = new Random(seed);
     try (CairnServer server = CairnServer.start(CairnConfig.forTests())) {
