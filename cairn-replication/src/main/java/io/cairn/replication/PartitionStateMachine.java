@@ -6,6 +6,8 @@ import io.cairn.partition.PartitionApplier;
 import io.cairn.partition.WriteCommand;
 import io.cairn.storage.Durability;
 import io.cairn.storage.StorageEngine;
+import io.cairn.storage.KeyRange;
+import java.io.File;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -14,10 +16,19 @@ import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftGroupMemberId;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.io.MD5Hash;
 import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.raftlog.RaftLog;
+import org.apache.ratis.server.storage.FileInfo;
 import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.SnapshotInfo;
+import org.apache.ratis.statemachine.StateMachineStorage;
 import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
+import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+import org.apache.ratis.util.MD5FileUtil;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +50,12 @@ import org.slf4j.LoggerFactory;
  * fsynced: the Ratis log, fsynced before a write is acknowledged, is the durable copy, and the
  * log is never purged past what the engine has made durable.
  *
+ * <p><b>Snapshots.</b> When the partition's key range is known, a snapshot is the range's items
+ * written to one file ({@link PartitionSnapshot}) on the updater thread (so nothing is applied
+ * meanwhile), after the engine's WAL is fsynced: only then may Ratis purge the log up to it. A
+ * follower that needs entries the leader purged receives the file from Ratis and installs it in
+ * {@link #reinitialize}. Without a range, no snapshot is taken and the log is kept whole.
+ *
  * <p><b>Reply.</b> The reply to an entry is {@link OutcomeCodec} bytes: one outcome per command.
  */
 final class PartitionStateMachine extends BaseStateMachine {
@@ -48,11 +65,15 @@ final class PartitionStateMachine extends BaseStateMachine {
   private final StorageEngine engine;
   private final PartitionApplier applier;
   private final Durability durability;
+  /** The partition's key range, or null when snapshots are off. */
+  private final KeyRange range;
+  private final SimpleStateMachineStorage snapshots = new SimpleStateMachineStorage();
   /** Written only by the updater thread; read by queries for their log lines. */
   private volatile PartitionApplier.Position position;
 
-  PartitionStateMachine(PartitionId partitionId, StorageEngine engine, Durability durability) {
+  PartitionStateMachine(PartitionId partitionId, StorageEngine engine, Durability durability, KeyRange range) {
     this.partitionId = partitionId;
+    this.range = range;
     this.engine = engine;
     this.applier = new PartitionApplier(engine);
     this.durability = durability;
@@ -61,7 +82,11 @@ final class PartitionStateMachine extends BaseStateMachine {
   @Override
   public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage storage) throws IOException {
     super.initialize(server, groupId, storage);
-    position = applier.load(partitionId);
+    // Ratis pauses the state machine (RUNNING → PAUSED) before installing a snapshot and checks it.
+    getLifeCycle().startAndTransition(() -> {
+      snapshots.init(storage);
+      position = applier.load(partitionId);
+    });
     LOG.info("partition {} replica on {} resumes at applied index {}", partitionId, server.getId(),
         position.appliedIndex());
   }
@@ -86,6 +111,75 @@ final class PartitionStateMachine extends BaseStateMachine {
     position = applied.position();
     updateLastAppliedTermIndex(entry.getTerm(), index);
     return CompletableFuture.completedFuture(message(OutcomeCodec.encode(applied.outcomes())));
+  }
+
+  @Override
+  public StateMachineStorage getStateMachineStorage() {
+    return snapshots;
+  }
+
+  @Override
+  public SnapshotInfo getLatestSnapshot() {
+    return snapshots.getLatestSnapshot();
+  }
+
+  @Override
+  public long takeSnapshot() throws IOException {
+    TermIndex last = getLastAppliedTermIndex();
+    if (range == null || last == null || last.getIndex() <= 0) {
+      return RaftLog.INVALID_LOG_INDEX;
+    }
+    SnapshotInfo latest = snapshots.getLatestSnapshot();
+    if (latest != null && latest.getIndex() >= last.getIndex()) {
+      return latest.getIndex();
+    }
+    File file = snapshots.getSnapshotFile(last.getTerm(), last.getIndex());
+    PartitionSnapshot.write(file.toPath(), engine, range, partitionId, last.getIndex(), position.stats());
+    MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
+    // The engine must hold everything up to the snapshot durably before Ratis purges that log.
+    engine.flushWal(true);
+    snapshots.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), last));
+    snapshots.cleanupOldSnapshots(new org.apache.ratis.statemachine.SnapshotRetentionPolicy() {
+      @Override
+      public int getNumSnapshotsRetained() {
+        return 2;
+      }
+    });
+    LOG.info("partition {} snapshot at index {} ({} bytes)", partitionId, last.getIndex(), file.length());
+    return last.getIndex();
+  }
+
+  @Override
+  public void pause() {
+    if (getLifeCycle().getCurrentState() == org.apache.ratis.util.LifeCycle.State.RUNNING) {
+      getLifeCycle().transition(org.apache.ratis.util.LifeCycle.State.PAUSING);
+      getLifeCycle().transition(org.apache.ratis.util.LifeCycle.State.PAUSED);
+    }
+  }
+
+  /** Ratis installed a snapshot from the leader into this division's directory: load it into the engine. */
+  @Override
+  public void reinitialize() throws IOException {
+    if (getLifeCycle().getCurrentState() == org.apache.ratis.util.LifeCycle.State.PAUSED) {
+      getLifeCycle().startAndTransition(this::installLatestSnapshot, IOException.class);
+    } else {
+      installLatestSnapshot();
+    }
+  }
+
+  private void installLatestSnapshot() throws IOException {
+    SingleFileSnapshotInfo snapshot = snapshots.loadLatestSnapshot();
+    if (snapshot == null || range == null) {
+      return;
+    }
+    long index = snapshot.getIndex();
+    if (index > position.appliedIndex()) {
+      io.cairn.partition.PartitionStats stats =
+          PartitionSnapshot.install(snapshot.getFile().getPath(), engine, range, partitionId, index);
+      position = new PartitionApplier.Position(partitionId, index, stats);
+      LOG.info("partition {} installed a snapshot at index {} ({} items)", partitionId, index, stats.itemCount());
+    }
+    updateLastAppliedTermIndex(snapshot.getTerm(), index);
   }
 
   /** Point reads; Ratis calls this after the read index is applied (linearizable) or for a stale read. */

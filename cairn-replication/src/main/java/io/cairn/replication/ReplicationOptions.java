@@ -17,6 +17,10 @@ import io.cairn.storage.Durability;
  * @param localBatchCommandsMax commands one in-process log entry may carry
  * @param localEntriesInFlightMax entries an in-process writer keeps in flight per partition
  * @param applyDurability how the state machine commits to the engine (the Ratis log is fsynced)
+ * @param snapshotEveryEntries a division snapshots its partition after this many entries, and
+ *     Ratis then purges the log before it (0: never; the log grows without bound)
+ * @param logSegmentBytesMax size of one Ratis log segment; the log is purged by whole segments
+ * @param logPurgeGapEntries the log is purged only when at least this many entries can go
  */
 public record ReplicationOptions(
     long electionTimeoutMinMs,
@@ -26,7 +30,10 @@ public record ReplicationOptions(
     long clientRetrySleepMs,
     int localBatchCommandsMax,
     int localEntriesInFlightMax,
-    Durability applyDurability) {
+    Durability applyDurability,
+    long snapshotEveryEntries,
+    long logSegmentBytesMax,
+    int logPurgeGapEntries) {
 
   public ReplicationOptions {
     Invariants.check(electionTimeoutMinMs >= 100, "election timeout min %s ms is below 100 ms", electionTimeoutMinMs);
@@ -39,9 +46,27 @@ public record ReplicationOptions(
     Invariants.check(localBatchCommandsMax >= 1 && localBatchCommandsMax <= CommandCodec.COMMANDS_PER_ENTRY_MAX,
         "local batch of %s commands", localBatchCommandsMax);
     Invariants.check(localEntriesInFlightMax >= 1, "at least one entry in flight");
+    Invariants.check(snapshotEveryEntries >= 0, "snapshot interval %s", snapshotEveryEntries);
+    Invariants.check(logSegmentBytesMax >= 16 * 1024, "log segments of %s bytes", logSegmentBytesMax);
+    Invariants.check(logPurgeGapEntries >= 1, "purge gap %s", logPurgeGapEntries);
   }
 
   public static ReplicationOptions defaults() {
-    return new ReplicationOptions(1_000, 2_000, 3_000, 10_000, 50, 256, 4, Durability.PROCESS_CRASH_SAFE);
+    return new ReplicationOptions(1_000, 2_000, 3_000, 10_000, 50, 256, 4, Durability.PROCESS_CRASH_SAFE,
+        100_000, 8L << 20, 1_024);
+  }
+
+  /** The same options with another snapshot interval, log segment size and purge gap. */
+  public ReplicationOptions withSnapshots(long everyEntries, long segmentBytesMax, int purgeGapEntries) {
+    return new ReplicationOptions(electionTimeoutMinMs, electionTimeoutMaxMs, serverRequestTimeoutMs,
+        writeDeadlineMs, clientRetrySleepMs, localBatchCommandsMax, localEntriesInFlightMax, applyDurability,
+        everyEntries, segmentBytesMax, purgeGapEntries);
+  }
+
+  /** The same options with another client deadline. */
+  public ReplicationOptions withWriteDeadlineMs(long deadlineMs) {
+    return new ReplicationOptions(electionTimeoutMinMs, electionTimeoutMaxMs, serverRequestTimeoutMs,
+        deadlineMs, clientRetrySleepMs, localBatchCommandsMax, localEntriesInFlightMax, applyDurability,
+        snapshotEveryEntries, logSegmentBytesMax, logPurgeGapEntries);
   }
 }

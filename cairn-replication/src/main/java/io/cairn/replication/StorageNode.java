@@ -65,10 +65,18 @@ public final class StorageNode implements AutoCloseable {
   private final ClientId adminClientId = ClientId.randomId();
   private final AtomicLong callIds = new AtomicLong();
   private final ExecutorService handOffs;
+  private final PartitionRanges ranges;
+
+  /** The key range of a partition, for snapshots; null when unknown (no snapshots for it). */
+  @FunctionalInterface
+  public interface PartitionRanges {
+    io.cairn.storage.KeyRange range(PartitionId partitionId);
+  }
 
   private StorageNode(String nodeId, String host, int port, Path raftDir, StorageEngine engine,
-      ReplicationOptions options) throws IOException {
+      ReplicationOptions options, PartitionRanges ranges) throws IOException {
     this.nodeId = nodeId;
+    this.ranges = ranges;
     this.address = host + ":" + port;
     this.engine = engine;
     this.options = options;
@@ -88,8 +96,14 @@ public final class StorageNode implements AutoCloseable {
   /** Starts a node; the divisions it hosted before a restart come back by themselves. */
   public static StorageNode start(String nodeId, String host, int port, Path raftDir, StorageEngine engine,
       ReplicationOptions options) {
+    return start(nodeId, host, port, raftDir, engine, options, partitionId -> null);
+  }
+
+  /** Starts a node that snapshots each partition's key range as {@code ranges} gives it. */
+  public static StorageNode start(String nodeId, String host, int port, Path raftDir, StorageEngine engine,
+      ReplicationOptions options, PartitionRanges ranges) {
     try {
-      StorageNode node = new StorageNode(nodeId, host, port, raftDir, engine, options);
+      StorageNode node = new StorageNode(nodeId, host, port, raftDir, engine, options, ranges);
       node.server.start();
       LOG.info("storage node {} started on {} with {} partition replicas", nodeId, node.address,
           node.partitions().size());
@@ -114,6 +128,14 @@ public final class StorageNode implements AutoCloseable {
     // Strongly consistent reads: ReadIndex (the leader confirms its leadership with a heartbeat
     // round, then waits until its state machine has applied the commit index it saw).
     RaftServerConfigKeys.Read.setOption(properties, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+    RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(properties, options.snapshotEveryEntries() > 0);
+    if (options.snapshotEveryEntries() > 0) {
+      RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(properties, options.snapshotEveryEntries());
+    }
+    RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(properties, true);
+    RaftServerConfigKeys.Log.setPurgeGap(properties, options.logPurgeGapEntries());
+    RaftServerConfigKeys.Log.setSegmentSizeMax(properties,
+        org.apache.ratis.util.SizeInBytes.valueOf(options.logSegmentBytesMax()));
     return properties;
   }
 
@@ -124,7 +146,7 @@ public final class StorageNode implements AutoCloseable {
     if (kind != null && LOG_REPLICA.equals(new String(kind, StandardCharsets.UTF_8))) {
       return new LogReplicaStateMachine(partitionId, this::handOffLeadership);
     }
-    return new PartitionStateMachine(partitionId, engine, options.applyDurability());
+    return new PartitionStateMachine(partitionId, engine, options.applyDurability(), ranges.range(partitionId));
   }
 
   /**
@@ -245,6 +267,15 @@ public final class StorageNode implements AutoCloseable {
   private static RaftClientReply admin(AdminCall call) {
     try {
       return call.call();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The first index still in this replica's Ratis log (later than 0 once the log was purged). */
+  long logStartIndex(PartitionId partitionId) {
+    try {
+      return server.getDivision(PartitionGroups.groupId(partitionId)).getRaftLog().getStartIndex();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -27,9 +27,21 @@ final class Items {
   }
 
   static WriteCommand put(String pk, long value) {
+    return put(TABLE, pk, value);
+  }
+
+  static byte[] storageKey(KeyspaceId keyspace, String pk) {
+    return KeyCodec.itemKey(keyspace, new AttributeValue.S(pk));
+  }
+
+  static WriteCommand put(KeyspaceId keyspace, String pk, long value) {
     Map<String, AttributeValue> item = new LinkedHashMap<>(key(pk));
     item.put("v", AttributeValue.N.of(value));
-    return new WriteCommand.Put(storageKey(pk), key(pk), item, null, ReturnValues.NONE, false);
+    return new WriteCommand.Put(storageKey(keyspace, pk), key(pk), item, null, ReturnValues.NONE, false);
+  }
+
+  static WriteCommand delete(KeyspaceId keyspace, String pk) {
+    return new WriteCommand.Delete(storageKey(keyspace, pk), key(pk), null, ReturnValues.NONE, false);
   }
 
   /** Adds {@code delta} to attribute "n": not idempotent, so a double apply shows. */

@@ -44,6 +44,14 @@ final class LocalCluster implements AutoCloseable {
     }
   }
 
+  /** Partitions from {@link #SNAPSHOT_PARTITIONS_FROM} on keep their items in keyspace = partition id. */
+  static final long SNAPSHOT_PARTITIONS_FROM = 11;
+
+  static io.cairn.storage.KeyRange range(PartitionId partitionId) {
+    return partitionId.value() >= SNAPSHOT_PARTITIONS_FROM
+        ? io.cairn.storage.KeyCodec.keyspaceRange(new io.cairn.storage.KeyspaceId(partitionId.value())) : null;
+  }
+
   static String nodeId(int i) {
     return "storage-az" + (i + 1) + "-1";
   }
@@ -73,7 +81,8 @@ final class LocalCluster implements AutoCloseable {
 
   void start(int i) {
     engines[i] = StorageEngine.open(dir.resolve("node" + i + "/engine"), StorageOptions.small());
-    nodes[i] = StorageNode.start(nodeId(i), "127.0.0.1", ports[i], dir.resolve("node" + i + "/ratis"), engines[i], options);
+    nodes[i] = StorageNode.start(nodeId(i), "127.0.0.1", ports[i], dir.resolve("node" + i + "/ratis"), engines[i],
+        options, LocalCluster::range);
   }
 
   void stop(int i) {

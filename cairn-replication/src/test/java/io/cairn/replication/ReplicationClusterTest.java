@@ -30,10 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReplicationClusterTest {
-  static final ReplicationOptions OPTIONS = ReplicationOptions.defaults();
+  /** Production timeouts; snapshots every 200 entries and small log segments, so purges happen. */
+  static final ReplicationOptions OPTIONS = ReplicationOptions.defaults().withSnapshots(200, 64 * 1024, 64);
   /** A client that gives up soon, for the writes that must not commit. */
-  static final ReplicationOptions IMPATIENT = new ReplicationOptions(1_000, 2_000, 3_000, 2_500, 50, 256, 4,
-      OPTIONS.applyDurability());
+  static final ReplicationOptions IMPATIENT = OPTIONS.withWriteDeadlineMs(2_500);
   static final Duration ELECTION = Duration.ofSeconds(15);
 
   @TempDir static Path dir;
@@ -242,6 +242,43 @@ class ReplicationClusterTest {
     assertThat(cluster.engine(2).get(Items.storageKey("b"))).isNull();
     assertThatThrownBy(() -> client.getFrom(p, Items.storageKey("b"), LocalCluster.nodeId(2)).join())
         .cause().isInstanceOf(ReplicationException.class);
+  }
+
+  @Test
+  void a_follower_the_log_has_left_behind_installs_a_snapshot() {
+    PartitionId p = newGroup(11);
+    io.cairn.storage.KeyspaceId keyspace = new io.cairn.storage.KeyspaceId(11);
+    for (int i = 0; i < 10; i++) {
+      await(client.write(p, Items.put(keyspace, "old-" + i, i)));
+    }
+    int leader = cluster.awaitLeader(p, ELECTION);
+    int follower = (leader + 1) % 3;
+    LocalCluster.await(() -> cluster.node(follower).appliedIndex(p) >= cluster.node(leader).appliedIndex(p),
+        Duration.ofSeconds(20), "the follower to have the old items");
+    cluster.stop(follower);
+    long followerApplied = cluster.node(leader).appliedIndex(p);
+    await(client.write(p, Items.delete(keyspace, "old-0")));
+    int writes = 1_500;
+    List<CompletableFuture<WriteOutcome>> pending = new ArrayList<>();
+    for (int i = 0; i < writes; i++) {
+      pending.add(client.write(p, Items.put(keyspace, "new-" + i, i)));
+      if (pending.size() == 64) {
+        pending.forEach(ReplicationClusterTest::await);
+        pending.clear();
+      }
+    }
+    pending.forEach(ReplicationClusterTest::await);
+    LocalCluster.await(() -> cluster.node(leader).logStartIndex(p) > followerApplied + 1, Duration.ofSeconds(20),
+        "the leader to purge the log the follower needs");
+    cluster.start(follower);
+    LocalCluster.await(() -> cluster.node(follower).appliedIndex(p) >= cluster.node(leader).appliedIndex(p),
+        Duration.ofSeconds(30), "the follower to install the snapshot and catch up");
+    io.cairn.storage.StorageEngine engine = cluster.engine(follower);
+    assertThat(engine.get(Items.storageKey(keyspace, "old-0"))).isNull();
+    assertThat(Items.number(engine.get(Items.storageKey(keyspace, "old-9")), "v")).isEqualTo(9);
+    for (int i = 0; i < writes; i++) {
+      assertThat(Items.number(engine.get(Items.storageKey(keyspace, "new-" + i)), "v")).isEqualTo(i);
+    }
   }
 
   /** One group, 64 writes in flight, measured after a warm-up, through each client. */
