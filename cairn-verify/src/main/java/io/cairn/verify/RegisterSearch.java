@@ -46,10 +46,37 @@ final class RegisterSearch {
 
   private RegisterSearch() {}
 
-  /** Operations of one key; gets that never completed are dropped here (they constrain nothing). */
+  /**
+   * Operations of one key. Dropped before the search, without changing the answer: gets that never
+   * completed (they constrain nothing), and, on keys with no failed conditional write, unfinished
+   * writes of a value nobody observed. Linearizing such a write only puts the register in a state
+   * no later read or condition accepts until it is overwritten, so a linearization that includes
+   * it stays one without it; a failed condition is the one thing such a state could satisfy. Each
+   * unfinished write would otherwise double the configurations to explore.
+   */
   static Result run(List<Operation> keyOperations, long statesExploredMax) {
+    Set<String> observed = new HashSet<>();
+    boolean anyConditionFailed = false;
+    for (Operation op : keyOperations) {
+      switch (op.command()) {
+        case Command.Get g -> {
+          if (!op.isPending()) {
+            g.observed().ifPresent(observed::add);
+          }
+        }
+        case Command.ConditionalPut c -> {
+          c.expected().ifPresent(observed::add);
+          anyConditionFailed |= c.outcome() == Command.Outcome.CONDITION_FAILED;
+        }
+        case Command.Put p -> { }
+        case Command.Delete d -> { }
+      }
+    }
+    boolean dropUnobservedPendingWrites = !anyConditionFailed;
     Operation[] ops = keyOperations.stream()
         .filter(op -> !(op.isPending() && op.command() instanceof Command.Get))
+        .filter(op -> !(dropUnobservedPendingWrites && op.isPending()
+            && writtenValue(op).map(v -> !observed.contains(v)).orElse(false)))
         .sorted(Comparator.comparingLong(Operation::invokedNanos).thenComparingInt(Operation::id))
         .toArray(Operation[]::new);
     int n = ops.length;
@@ -161,6 +188,16 @@ final class RegisterSearch {
         entry = next[op];
       }
     }
+  }
+
+  /** The value an unconditional or conditional put writes (empty for deletes and gets). */
+  private static Optional<String> writtenValue(Operation op) {
+    return switch (op.command()) {
+      case Command.Put p -> Optional.of(p.value());
+      case Command.ConditionalPut c -> c.replacement();
+      case Command.Delete d -> Optional.empty();
+      case Command.Get g -> Optional.empty();
+    };
   }
 
   private static int intern(Map<String, Integer> ids, Optional<String> value) {

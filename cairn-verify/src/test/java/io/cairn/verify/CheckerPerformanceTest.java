@@ -37,4 +37,22 @@ class CheckerPerformanceTest {
     checkMs("seed " + seed + ", same with one impossible read (incl. shrinking)", bad,
         Verdict.NotLinearizable.class);
   }
+
+  @Test
+  void manyCrashedClientsOnOneKey() {
+    long seed = 11L;
+    History h = ExecutionGenerator.generate(new Random(seed), 1, 16, 2_000, 0.05);
+    long pending = h.operations().stream().filter(Operation::isPending).count();
+    checkMs("seed " + seed + ", 1 key x 2,000 ops, 16 clients, " + pending + " never completed", h,
+        Verdict.Linearizable.class);
+  }
+
+  @Test
+  void manyCrashedWritersWithoutConditionsArePruned() {
+    long seed = 11L;
+    History h = ExecutionGenerator.generate(new Random(seed), 1, 16, 2_000, 0.05, false);
+    long pending = h.operations().stream().filter(Operation::isPending).count();
+    checkMs("seed " + seed + ", 1 key x 2,000 puts/deletes/gets, 16 clients, " + pending
+        + " never completed", h, Verdict.Linearizable.class);
+  }
 }

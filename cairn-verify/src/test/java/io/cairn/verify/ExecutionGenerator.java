@@ -33,6 +33,11 @@ final class ExecutionGenerator {
 
   static History generate(Random rnd, int keyCount, int clientCount, int operationCount,
       double crashProbability) {
+    return generate(rnd, keyCount, clientCount, operationCount, crashProbability, true);
+  }
+
+  static History generate(Random rnd, int keyCount, int clientCount, int operationCount,
+      double crashProbability, boolean conditionalWrites) {
     Map<String, Optional<String>> registers = new HashMap<>();
     List<Operation> ops = new ArrayList<>();
     List<Client> clients = new ArrayList<>();
@@ -56,6 +61,9 @@ final class ExecutionGenerator {
           c.key = "k" + rnd.nextInt(keyCount);
           Optional<String> current = registers.getOrDefault(c.key, Optional.empty());
           int choice = rnd.nextInt(10);
+          if (!conditionalWrites && (choice == 4 || choice == 5)) {
+            choice = 0;
+          }
           c.command = switch (choice) {
             case 0, 1, 2 -> Command.put("v" + valueCounter++);
             case 3 -> Command.delete();

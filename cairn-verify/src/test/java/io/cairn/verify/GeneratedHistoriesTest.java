@@ -18,8 +18,9 @@ class GeneratedHistoriesTest {
   @Property(tries = 300)
   void executedHistoriesAreAccepted(@ForAll long seed, @ForAll @IntRange(min = 1, max = 4) int keys,
       @ForAll @IntRange(min = 1, max = 6) int clients,
-      @ForAll @IntRange(min = 0, max = 150) int operations) {
-    History h = ExecutionGenerator.generate(new Random(seed), keys, clients, operations, 0.05);
+      @ForAll @IntRange(min = 0, max = 150) int operations, @ForAll boolean conditionalWrites) {
+    History h = ExecutionGenerator.generate(new Random(seed), keys, clients, operations, 0.05,
+        conditionalWrites);
     Verdict v = checker.check(h);
     assertThat(v).as("seed %d: %s", seed, v).isInstanceOf(Verdict.Linearizable.class);
   }
@@ -27,9 +28,10 @@ class GeneratedHistoriesTest {
   @Property(tries = 300)
   void oneImpossibleReadIsRejected(@ForAll long seed, @ForAll @IntRange(min = 1, max = 4) int keys,
       @ForAll @IntRange(min = 1, max = 6) int clients,
-      @ForAll @IntRange(min = 1, max = 150) int operations) {
+      @ForAll @IntRange(min = 1, max = 150) int operations, @ForAll boolean conditionalWrites) {
     Random rnd = new Random(seed);
-    History h = ExecutionGenerator.generate(rnd, keys, clients, operations, 0.05);
+    History h = ExecutionGenerator.generate(rnd, keys, clients, operations, 0.05,
+        conditionalWrites);
     Optional<History> mutated = ExecutionGenerator.withOneImpossibleRead(h, rnd);
     if (mutated.isEmpty()) {
       return;
