@@ -10,8 +10,16 @@ import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroupMemberId;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.exceptions.StateMachineException;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.SnapshotInfo;
+import org.apache.ratis.statemachine.StateMachineStorage;
 import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
+import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+import org.apache.ratis.util.LifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,12 +33,17 @@ import org.slf4j.LoggerFactory;
  * leader gets an error before anything is appended, and retrying elsewhere is safe) and refuses
  * reads. It runs at the lowest priority, and when it is elected anyway it hands leadership to
  * another member at once ({@link StorageNode} does the transfer).
+ *
+ * <p>When it is so far behind that the leader sends a snapshot, it accepts the file (Ratis needs
+ * the state machine to pause and reload) and only moves its applied index; it takes no snapshots
+ * of its own, so its log is not purged yet.
  */
 final class LogReplicaStateMachine extends BaseStateMachine {
   private static final Logger LOG = LoggerFactory.getLogger(LogReplicaStateMachine.class);
 
   private final PartitionId partitionId;
   private final LeadershipHandOff handOff;
+  private final SimpleStateMachineStorage snapshots = new SimpleStateMachineStorage();
 
   /** What the node does when this replica is elected. */
   interface LeadershipHandOff {
@@ -40,6 +53,40 @@ final class LogReplicaStateMachine extends BaseStateMachine {
   LogReplicaStateMachine(PartitionId partitionId, LeadershipHandOff handOff) {
     this.partitionId = partitionId;
     this.handOff = handOff;
+  }
+
+  @Override
+  public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage storage) throws IOException {
+    super.initialize(server, groupId, storage);
+    getLifeCycle().startAndTransition(() -> snapshots.init(storage), IOException.class);
+  }
+
+  @Override
+  public StateMachineStorage getStateMachineStorage() {
+    return snapshots;
+  }
+
+  @Override
+  public SnapshotInfo getLatestSnapshot() {
+    return snapshots.getLatestSnapshot();
+  }
+
+  @Override
+  public void pause() {
+    if (getLifeCycle().getCurrentState() == LifeCycle.State.RUNNING) {
+      getLifeCycle().transition(LifeCycle.State.PAUSING);
+      getLifeCycle().transition(LifeCycle.State.PAUSED);
+    }
+  }
+
+  @Override
+  public void reinitialize() throws IOException {
+    getLifeCycle().startAndTransition(() -> {
+      SingleFileSnapshotInfo snapshot = snapshots.loadLatestSnapshot();
+      if (snapshot != null) {
+        updateLastAppliedTermIndex(snapshot.getTerm(), snapshot.getIndex());
+      }
+    }, IOException.class);
   }
 
   @Override

@@ -244,6 +244,29 @@ class ReplicationClusterTest {
         .cause().isInstanceOf(ReplicationException.class);
   }
 
+  /**
+   * Priorities keep leadership off a log replica: Ratis refuses to transfer leadership to a member
+   * that lacks the highest priority. (The hand-off after an election the log replica wins anyway
+   * is not exercised here: no test forces that election yet.)
+   */
+  @Test
+  void leadership_cannot_be_transferred_to_a_log_replica() {
+    PartitionId p = new PartitionId(12);
+    List<ReplicaPeer> peers = List.of(
+        ReplicaPeer.full(LocalCluster.nodeId(0), cluster.address(0)),
+        ReplicaPeer.full(LocalCluster.nodeId(1), cluster.address(1)),
+        ReplicaPeer.log(LocalCluster.nodeId(2), cluster.address(2)));
+    cluster.createGroup(p, peers);
+    int leader = cluster.awaitLeader(p, ELECTION);
+    assertThat(leader).isNotEqualTo(2);
+    assertThatThrownBy(() -> cluster.node(leader).transferLeadership(p, LocalCluster.nodeId(2), 5_000).join())
+        .hasMessageContaining("highest priority");
+    int other = leader == 0 ? 1 : 0;
+    cluster.node(leader).transferLeadership(p, LocalCluster.nodeId(other), 5_000).orTimeout(10, TimeUnit.SECONDS).join();
+    LocalCluster.await(() -> cluster.node(other).isLeader(p), ELECTION, "the transfer to the other full replica");
+    assertThat(await(client.write(p, Items.put("b", 2)))).isInstanceOf(WriteOutcome.Applied.class);
+  }
+
   @Test
   void a_follower_the_log_has_left_behind_installs_a_snapshot() {
     PartitionId p = newGroup(11);
