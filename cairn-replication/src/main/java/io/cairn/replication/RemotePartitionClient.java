@@ -49,7 +49,7 @@ public final class RemotePartitionClient implements PartitionClient {
       RaftProperties properties = new RaftProperties();
       RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.GRPC);
       RaftClientConfigKeys.Rpc.setRequestTimeout(properties,
-          TimeDuration.valueOf(options.serverRequestTimeoutMs(), TimeUnit.MILLISECONDS));
+          TimeDuration.valueOf(options.clientRequestTimeoutMs(), TimeUnit.MILLISECONDS));
       int attempts = (int) Math.max(1, options.writeDeadlineMs() / options.clientRetrySleepMs());
       return RaftClient.newBuilder()
           .setProperties(properties)

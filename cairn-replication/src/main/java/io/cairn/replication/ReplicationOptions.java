@@ -12,6 +12,9 @@ import io.cairn.storage.Durability;
  *     the price of a failover that takes about that long plus one round trip
  * @param electionTimeoutMaxMs upper end of the election timeout
  * @param serverRequestTimeoutMs how long a leader waits for a follower's append reply
+ * @param clientRequestTimeoutMs how long a client waits for one attempt before trying again
+ *     (another server, when the one it tried has gone silent); a retry keeps its call id, so a
+ *     write that did commit is not applied twice
  * @param writeDeadlineMs how long a client keeps retrying a write (leader changes included)
  * @param clientRetrySleepMs pause between a client's retries
  * @param localBatchCommandsMax commands one in-process log entry may carry
@@ -26,6 +29,7 @@ public record ReplicationOptions(
     long electionTimeoutMinMs,
     long electionTimeoutMaxMs,
     long serverRequestTimeoutMs,
+    long clientRequestTimeoutMs,
     long writeDeadlineMs,
     long clientRetrySleepMs,
     int localBatchCommandsMax,
@@ -40,6 +44,8 @@ public record ReplicationOptions(
     Invariants.check(electionTimeoutMaxMs > electionTimeoutMinMs, "election timeout max must exceed min");
     Invariants.check(serverRequestTimeoutMs >= electionTimeoutMinMs,
         "server request timeout %s ms below the election timeout", serverRequestTimeoutMs);
+    Invariants.check(clientRequestTimeoutMs >= 100 && clientRequestTimeoutMs < writeDeadlineMs,
+        "client request timeout %s ms", clientRequestTimeoutMs);
     Invariants.check(writeDeadlineMs > electionTimeoutMaxMs,
         "a write deadline of %s ms cannot outlast one election (%s ms)", writeDeadlineMs, electionTimeoutMaxMs);
     Invariants.check(clientRetrySleepMs > 0 && clientRetrySleepMs < writeDeadlineMs, "bad retry sleep");
@@ -52,21 +58,21 @@ public record ReplicationOptions(
   }
 
   public static ReplicationOptions defaults() {
-    return new ReplicationOptions(1_000, 2_000, 3_000, 10_000, 50, 256, 4, Durability.PROCESS_CRASH_SAFE,
+    return new ReplicationOptions(1_000, 2_000, 3_000, 1_500, 10_000, 50, 256, 4, Durability.PROCESS_CRASH_SAFE,
         100_000, 8L << 20, 1_024);
   }
 
   /** The same options with another snapshot interval, log segment size and purge gap. */
   public ReplicationOptions withSnapshots(long everyEntries, long segmentBytesMax, int purgeGapEntries) {
     return new ReplicationOptions(electionTimeoutMinMs, electionTimeoutMaxMs, serverRequestTimeoutMs,
-        writeDeadlineMs, clientRetrySleepMs, localBatchCommandsMax, localEntriesInFlightMax, applyDurability,
+        clientRequestTimeoutMs, writeDeadlineMs, clientRetrySleepMs, localBatchCommandsMax, localEntriesInFlightMax, applyDurability,
         everyEntries, segmentBytesMax, purgeGapEntries);
   }
 
   /** The same options with another client deadline. */
   public ReplicationOptions withWriteDeadlineMs(long deadlineMs) {
     return new ReplicationOptions(electionTimeoutMinMs, electionTimeoutMaxMs, serverRequestTimeoutMs,
-        deadlineMs, clientRetrySleepMs, localBatchCommandsMax, localEntriesInFlightMax, applyDurability,
+        clientRequestTimeoutMs, deadlineMs, clientRetrySleepMs, localBatchCommandsMax, localEntriesInFlightMax, applyDurability,
         snapshotEveryEntries, logSegmentBytesMax, logPurgeGapEntries);
   }
 }
