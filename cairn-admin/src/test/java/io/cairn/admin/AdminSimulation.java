@@ -183,9 +183,15 @@ final class AdminSimulation {
       case FillDone f -> {
         Part p = parts.get(f.partition());
         Optional<Replica> r = p.on(f.node());
-        if (r.isPresent() && !r.get().isReady() && nodes.get(f.node()).alive()) {
-          p.replicas.set(p.replicas.indexOf(r.get()), r.get().asReady());
-          trace("filled " + f.partition() + " on " + f.node());
+        if (r.isPresent() && !r.get().isReady()) {
+          if (nodes.get(f.node()).alive()) {
+            p.replicas.set(p.replicas.indexOf(r.get()), r.get().asReady());
+            trace("filled " + f.partition() + " on " + f.node());
+          } else {
+            // A node that restarts resumes catching up; one that stays dead is abandoned by the
+            // admin (seed 1379 found filling replicas stuck forever without this).
+            schedule(nowMs + 5_000 + rnd.nextInt(55_000), new FillDone(f.partition(), f.node()));
+          }
         }
       }
       case Fail f -> {
@@ -409,8 +415,10 @@ final class AdminSimulation {
     Map<NodeId, Double> excess = AutoAdmin.leaderExcess(w);
     double spread = excess.values().stream().mapToDouble(Double::doubleValue).max().orElse(0)
         - excess.values().stream().mapToDouble(Double::doubleValue).min().orElse(0);
-    Invariants.check(spread <= config.leaderImbalanceMax(),
-        "leaders unbalanced in steady state: spread %.2f above fair share > %d; leaders %s",
+    // The epsilon absorbs floating-point error in the fair shares (seed 4261: a spread of exactly
+    // 2 computed as slightly more).
+    Invariants.check(spread <= config.leaderImbalanceMax() + 1e-9,
+        "leaders unbalanced in steady state: spread %.6f above fair share > %d; leaders %s",
         spread, config.leaderImbalanceMax(), leaderCounts());
   }
 

@@ -9,16 +9,20 @@ import org.junit.jupiter.api.Test;
 
 /** Runs the seeded simulation over many seeds; a failure prints its seed for replay. */
 class AdminSimulationTest {
-  private static final int SEEDS = 1_000;
+  /** -Dcairn.admin.seeds=N and -Dcairn.admin.firstSeed=S run a longer sweep. */
+  private static final int SEEDS = Integer.getInteger("cairn.admin.seeds", 1_000);
+
+  private static final long FIRST_SEED = Long.getLong("cairn.admin.firstSeed", 1);
 
   /** Set with -Dcairn.admin.seed=N to replay one seed (the failure message names it). */
   private static final Long REPLAY = Long.getLong("cairn.admin.seed");
 
   @Test
   void invariantsHoldForAThousandSeeds() {
+    // Seeds 1..1,000 by default; the seed of a failure is printed for replay.
     long start = System.nanoTime();
     long cpuStart = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
-    long firstSeed = REPLAY != null ? REPLAY : 1;
+    long firstSeed = REPLAY != null ? REPLAY : FIRST_SEED;
     int seeds = REPLAY != null ? 1 : SEEDS;
     long events = 0;
     long repairs = 0;
