@@ -110,9 +110,14 @@ final class LogReplicaStateMachine extends BaseStateMachine {
   @Override
   public void notifyLeaderChanged(RaftGroupMemberId groupMemberId, RaftPeerId newLeaderId) {
     if (groupMemberId.getPeerId().equals(newLeaderId)) {
-      LOG.warn("partition {} log replica on {} was elected leader; handing leadership away",
+      LOG.warn("partition {} log replica on {} was elected leader; it hands leadership away once ready",
           partitionId, newLeaderId);
-      handOff.handOff(partitionId);
     }
+  }
+
+  /** Leadership can be transferred only once the new term's first entry has committed. */
+  @Override
+  public void notifyLeaderReady() {
+    handOff.handOff(partitionId);
   }
 }

@@ -56,6 +56,8 @@ public final class StorageNode implements AutoCloseable {
   private static final String REPLICA_KIND_PREFIX = "replica-kind/";
   private static final String LOG_REPLICA = "log";
   private static final String FULL_REPLICA = "full";
+  /** Rounds over the full members a log replica tries before it gives up handing leadership away. */
+  private static final int HAND_OFF_ROUNDS_MAX = 5;
 
   private final String nodeId;
   private final String address;
@@ -237,25 +239,44 @@ public final class StorageNode implements AutoCloseable {
     }
   }
 
-  /** A log replica was elected: hand leadership to the full member with the highest priority. */
+  /**
+   * A log replica was elected: hand leadership to a full member, highest priority first, trying
+   * the next when one refuses or cannot catch up in time (it may be the member that just died).
+   */
   private void handOffLeadership(PartitionId partitionId) {
     handOffs.execute(() -> {
+      List<RaftPeer> candidates = new ArrayList<>();
       try {
-        RaftPeer target = null;
         for (RaftPeer peer : server.getDivision(PartitionGroups.groupId(partitionId)).getGroup().getPeers()) {
-          if (!peer.getId().toString().equals(nodeId)
-              && (target == null || peer.getPriority() > target.getPriority())) {
-            target = peer;
+          if (!peer.getId().toString().equals(nodeId) && peer.getPriority() > ReplicaPeer.LOG_REPLICA_PRIORITY) {
+            candidates.add(peer);
           }
         }
-        if (target != null) {
-          String targetNodeId = target.getId().toString();
-          transferLeadership(partitionId, targetNodeId, options.electionTimeoutMaxMs())
-              .whenComplete((ignored, error) -> LOG.info("partition {} log replica on {} handed leadership to {}: {}",
-                  partitionId, nodeId, targetNodeId, error == null ? "done" : error.getMessage()));
+      } catch (IOException e) {
+        LOG.warn("partition {} log replica on {} could not read its group to hand leadership away", partitionId, nodeId, e);
+        return;
+      }
+      candidates.sort((a, b) -> Integer.compare(b.getPriority(), a.getPriority()));
+      for (int round = 0; round < HAND_OFF_ROUNDS_MAX && !Thread.currentThread().isInterrupted(); round++) {
+        for (RaftPeer candidate : candidates) {
+          if (!isLeader(partitionId)) {
+            return;
+          }
+          String target = candidate.getId().toString();
+          try {
+            // Ratis waits up to the timeout for the target to catch up before handing over.
+            transferLeadership(partitionId, target, options.electionTimeoutMaxMs())
+                .get(2 * options.electionTimeoutMaxMs(), TimeUnit.MILLISECONDS);
+            LOG.info("partition {} log replica on {} handed leadership to {}", partitionId, nodeId, target);
+            return;
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+          } catch (Exception e) {
+            LOG.info("partition {} log replica on {} could not hand leadership to {}: {}", partitionId, nodeId,
+                target, e.getMessage());
+          }
         }
-      } catch (IOException | RuntimeException e) {
-        LOG.warn("partition {} log replica on {} could not hand leadership away", partitionId, nodeId, e);
       }
     });
   }

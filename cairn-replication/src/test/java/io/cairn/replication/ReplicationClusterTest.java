@@ -279,6 +279,38 @@ class ReplicationClusterTest {
     assertThat(await(client.write(p, Items.put("b", 2)))).isInstanceOf(WriteOutcome.Applied.class);
   }
 
+  /**
+   * The log replica holds entries a surviving full replica lacks, so only it can win the election;
+   * it must then hand leadership to the full replica, and writes resume with nothing lost.
+   */
+  @Test
+  void a_log_replica_that_must_lead_hands_leadership_to_a_full_replica() {
+    PartitionId p = new PartitionId(13);
+    List<ReplicaPeer> peers = List.of(
+        ReplicaPeer.full(LocalCluster.nodeId(0), cluster.address(0)),
+        ReplicaPeer.full(LocalCluster.nodeId(1), cluster.address(1)),
+        ReplicaPeer.log(LocalCluster.nodeId(2), cluster.address(2)));
+    cluster.createGroup(p, peers);
+    int leader = cluster.awaitLeader(p, ELECTION);
+    int lagging = leader == 0 ? 1 : 0;
+    cluster.stop(lagging);
+    for (int i = 0; i < 20; i++) {
+      await(client.write(p, Items.put("k" + i, i)));
+    }
+    // The only full replica with those entries goes; the lagging one comes back.
+    cluster.stop(leader);
+    long startNanos = System.nanoTime();
+    cluster.start(lagging);
+    LocalCluster.await(() -> cluster.node(lagging).isLeader(p), Duration.ofSeconds(30),
+        "the full replica to lead after the log replica's hand-off");
+    Measurements.record("log replica hand-off: the lagging full replica leads "
+        + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos) + " ms after it restarted");
+    assertThat(await(client.write(p, Items.put("after", 1)))).isInstanceOf(WriteOutcome.Applied.class);
+    for (int i = 0; i < 20; i++) {
+      assertThat(Items.number(cluster.engine(lagging).get(Items.storageKey("k" + i)), "v")).isEqualTo(i);
+    }
+  }
+
   @Test
   void a_follower_the_log_has_left_behind_installs_a_snapshot() {
     PartitionId p = newGroup(11);
