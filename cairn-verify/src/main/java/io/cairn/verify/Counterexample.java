@@ -18,11 +18,11 @@ public record Counterexample(
   /** A multi-line, readable explanation for a test report. */
   public String describe() {
     StringBuilder out = new StringBuilder();
-    out.append("key \"").append(key).append("\" is not linearizable: ")
-        .append(keyOperationCount).append(" operations on the key; no order of these ")
-        .append(failingSubHistory.size())
-        .append(" explains what the clients saw (real-time order respected, unfinished operations")
-        .append(" taking effect at most once, at any time after their invocation):\n");
+    out.append("key \"").append(key).append("\" is not linearizable (")
+        .append(keyOperationCount).append(" operations on the key). Smallest failing sub-history")
+        .append(" found, ").append(failingSubHistory.size())
+        .append(" operation(s): no order of them that respects real time (unfinished ones taking")
+        .append(" effect once at any time after invocation, or never) explains what was seen:\n");
     for (Operation op : failingSubHistory) {
       out.append("    ").append(op.describe()).append('\n');
     }
