@@ -32,11 +32,23 @@ public final class LocalPartitionClient implements PartitionClient {
   public static final int QUEUED_COMMANDS_MAX = 16_384;
 
   private final StorageNode node;
+  private final int batchCommandsMax;
+  private final int entriesInFlightMax;
   private final ClientId clientId = ClientId.randomId();
   private final ConcurrentHashMap<PartitionId, Batcher> batchers = new ConcurrentHashMap<>();
 
   public LocalPartitionClient(StorageNode node) {
+    this(node, node.options().localBatchCommandsMax(), node.options().localEntriesInFlightMax());
+  }
+
+  /** A client with its own group-commit limits (e.g. larger batches for a group of one). */
+  public LocalPartitionClient(StorageNode node, int batchCommandsMax, int entriesInFlightMax) {
+    Invariants.check(batchCommandsMax >= 1 && batchCommandsMax <= CommandCodec.COMMANDS_PER_ENTRY_MAX,
+        "batch of %s commands", batchCommandsMax);
+    Invariants.check(entriesInFlightMax >= 1, "%s entries in flight", entriesInFlightMax);
     this.node = node;
+    this.batchCommandsMax = batchCommandsMax;
+    this.entriesInFlightMax = entriesInFlightMax;
   }
 
   @Override
@@ -127,10 +139,10 @@ public final class LocalPartitionClient implements PartitionClient {
 
     /** The next entry's commands, when another entry may go in flight; otherwise null. */
     private List<Pending> takeBatch() {
-      if (queue.isEmpty() || entriesInFlight >= node.options().localEntriesInFlightMax()) {
+      if (queue.isEmpty() || entriesInFlight >= entriesInFlightMax) {
         return null;
       }
-      int size = Math.min(queue.size(), node.options().localBatchCommandsMax());
+      int size = Math.min(queue.size(), batchCommandsMax);
       List<Pending> batch = new ArrayList<>(size);
       for (int i = 0; i < size; i++) {
         batch.add(queue.poll());

@@ -154,7 +154,7 @@ class ReplicationClusterTest {
     assertThat(newLeader).isNotEqualTo(leader);
     Measurements.record("failover: kill leader -> first acknowledged write submitted after the kill: "
         + failoverMs + " ms (election timeout " + OPTIONS.electionTimeoutMinMs() + "-" + OPTIONS.electionTimeoutMaxMs()
-        + " ms; closing the leader's node took " + stopMs + " ms of it); " + acknowledged.size()
+        + " ms; closing the old leader's node took " + stopMs + " ms); " + acknowledged.size()
         + " acknowledged writes checked");
     // The target is 5 s (issue 4, checked with SIGKILL in the multi-process cluster test); this
     // in-JVM "kill" is a graceful close and the machine is shared, so the bound here is looser.
