@@ -71,11 +71,12 @@ final class PartitionStateMachine extends BaseStateMachine {
   /** Written only by the updater thread; read by queries for their log lines. */
   private volatile PartitionApplier.Position position;
 
-  PartitionStateMachine(PartitionId partitionId, StorageEngine engine, Durability durability, KeyRange range) {
+  PartitionStateMachine(PartitionId partitionId, StorageEngine engine, PartitionApplier applier, Durability durability,
+      KeyRange range) {
     this.partitionId = partitionId;
     this.range = range;
     this.engine = engine;
-    this.applier = new PartitionApplier(engine);
+    this.applier = applier;
     this.durability = durability;
   }
 

@@ -68,6 +68,17 @@ public final class StorageNode implements AutoCloseable {
   private final AtomicLong callIds = new AtomicLong();
   private final ExecutorService handOffs;
   private final PartitionRanges ranges;
+  private final PartitionAppliers appliers;
+
+  /**
+   * The applier for one partition's division (one per division: divisions apply concurrently on
+   * their own threads). Secondary indexes come in here: {@code new PartitionApplier(engine,
+   * indexCatalog, outboxListener)}.
+   */
+  @FunctionalInterface
+  public interface PartitionAppliers {
+    io.cairn.partition.PartitionApplier applier(PartitionId partitionId);
+  }
 
   /** The key range of a partition, for snapshots; null when unknown (no snapshots for it). */
   @FunctionalInterface
@@ -76,9 +87,10 @@ public final class StorageNode implements AutoCloseable {
   }
 
   private StorageNode(String nodeId, String host, int port, Path raftDir, StorageEngine engine,
-      ReplicationOptions options, PartitionRanges ranges) throws IOException {
+      ReplicationOptions options, PartitionRanges ranges, PartitionAppliers appliers) throws IOException {
     this.nodeId = nodeId;
     this.ranges = ranges;
+    this.appliers = appliers;
     this.address = host + ":" + port;
     this.engine = engine;
     this.options = options;
@@ -104,8 +116,15 @@ public final class StorageNode implements AutoCloseable {
   /** Starts a node that snapshots each partition's key range as {@code ranges} gives it. */
   public static StorageNode start(String nodeId, String host, int port, Path raftDir, StorageEngine engine,
       ReplicationOptions options, PartitionRanges ranges) {
+    return start(nodeId, host, port, raftDir, engine, options, ranges,
+        partitionId -> new io.cairn.partition.PartitionApplier(engine));
+  }
+
+  /** Starts a node whose divisions apply through the appliers {@code appliers} makes. */
+  public static StorageNode start(String nodeId, String host, int port, Path raftDir, StorageEngine engine,
+      ReplicationOptions options, PartitionRanges ranges, PartitionAppliers appliers) {
     try {
-      StorageNode node = new StorageNode(nodeId, host, port, raftDir, engine, options, ranges);
+      StorageNode node = new StorageNode(nodeId, host, port, raftDir, engine, options, ranges, appliers);
       node.server.start();
       LOG.info("storage node {} started on {} with {} partition replicas", nodeId, node.address,
           node.partitions().size());
@@ -148,7 +167,8 @@ public final class StorageNode implements AutoCloseable {
     if (kind != null && LOG_REPLICA.equals(new String(kind, StandardCharsets.UTF_8))) {
       return new LogReplicaStateMachine(partitionId, this::handOffLeadership);
     }
-    return new PartitionStateMachine(partitionId, engine, options.applyDurability(), ranges.range(partitionId));
+    return new PartitionStateMachine(partitionId, engine, appliers.applier(partitionId), options.applyDurability(),
+        ranges.range(partitionId));
   }
 
   /**
