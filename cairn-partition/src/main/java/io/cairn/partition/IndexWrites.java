@@ -32,6 +32,7 @@ final class IndexWrites {
   private final Map<String, Long> collectionBytes = new LinkedHashMap<>();
   private final List<byte[]> outboxValues = new ArrayList<>();
   private long outboxSequence = -1;
+  private final List<WriteOutcome.IndexUnits> lastUnits = new ArrayList<>();
   private long firstSequence;
 
   IndexWrites(StorageEngine engine, PartitionId partition) {
@@ -51,6 +52,7 @@ final class IndexWrites {
   DynamoDbException maintain(
       TableIndexes indexes, byte[] baseKey, Map<String, AttributeValue> current, Map<String, AttributeValue> next,
       StorageBatch batch) {
+    lastUnits.clear();
     if (next != null) {
       for (List<IndexSpec> specs : List.of(indexes.locals(), indexes.globals())) {
         for (IndexSpec spec : specs) {
@@ -78,6 +80,7 @@ final class IndexWrites {
       if (sameKey && before.item().equals(after.item())) {
         continue; // the write touched nothing this index projects
       }
+      lastUnits.add(new WriteOutcome.IndexUnits(spec.name(), true, units(before, after)));
       changes.add(new Outbox.Change(spec.keyspace(),
           before != null && !sameKey ? before.key() : null,
           after == null ? null : after.key(),
@@ -113,6 +116,10 @@ final class IndexWrites {
       if (before[i] == null && after[i] == null) {
         continue;
       }
+      boolean sameKey = before[i] != null && after[i] != null && Arrays.equals(before[i].key(), after[i].key());
+      if (!(sameKey && before[i].item().equals(after[i].item()))) {
+        lastUnits.add(new WriteOutcome.IndexUnits(spec.name(), false, units(before[i], after[i])));
+      }
       if (before[i] != null && (after[i] == null || !Arrays.equals(before[i].key(), after[i].key()))) {
         batch.delete(before[i].key());
       }
@@ -126,6 +133,23 @@ final class IndexWrites {
           (after[i] == null ? 0 : after[i].sizeBytes()) - (before[i] == null ? 0 : before[i].sizeBytes())));
     }
     return null;
+  }
+
+  /** The index write units of the last {@link #maintain} call. */
+  List<WriteOutcome.IndexUnits> lastUnits() {
+    return List.copyOf(lastUnits);
+  }
+
+  private static double units(IndexSpec.Entry before, IndexSpec.Entry after) {
+    if (before != null && after != null && Arrays.equals(before.key(), after.key())) {
+      return writeUnits(Math.max(ItemSize.of(before.item()), ItemSize.of(after.item())));
+    }
+    return (before == null ? 0 : writeUnits(ItemSize.of(before.item())))
+        + (after == null ? 0 : writeUnits(ItemSize.of(after.item())));
+  }
+
+  private static long writeUnits(long bytes) {
+    return Math.max(1, (bytes + 1023) / 1024);
   }
 
   private long collectionBytes(String name) {

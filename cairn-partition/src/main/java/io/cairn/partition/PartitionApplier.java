@@ -157,6 +157,9 @@ public final class PartitionApplier {
       if (refused != null) {
         next = ItemMutation.UNCHANGED;
         result = new ItemMutation.Result(next, new WriteOutcome.Rejected(refused));
+      } else if (result.outcome() instanceof WriteOutcome.Applied applied && !indexWrites.lastUnits().isEmpty()) {
+        result = new ItemMutation.Result(next, new WriteOutcome.Applied(
+            applied.returned(), applied.oldItemBytes(), applied.newItemBytes(), indexWrites.lastUnits()));
       }
     }
     if (next != ItemMutation.UNCHANGED) {

@@ -78,6 +78,16 @@ public final class DifferentialRunner {
   private final java.util.SortedMap<String, java.util.SortedMap<String, Integer>> outcomes = new java.util.TreeMap<>();
 
   /** Side names starting with "dynamodb-local" get {@link OracleCorrections}. */
+  private Runnable settleA = () -> {};
+  private Runnable settleB = () -> {};
+
+  /** Waits run before every index read, so eventually consistent GSIs are compared once caught up. */
+  public DifferentialRunner withIndexSettling(Runnable a, Runnable b) {
+    this.settleA = a;
+    this.settleB = b;
+    return this;
+  }
+
   public DifferentialRunner(SignedJsonClient clientA, String nameA, SignedJsonClient clientB, String nameB, Normalizer normalizer) {
     this.correctA = nameA.startsWith("dynamodb-local");
     this.correctB = nameB.startsWith("dynamodb-local");
@@ -94,6 +104,10 @@ public final class DifferentialRunner {
     List<Difference> differences = new ArrayList<>();
     for (int i = 0; i < ops; i++) {
       Step step = generator.next();
+      if (step.body() != null && (step.body().has("IndexName") || step.operation().equals("DescribeTable"))) {
+        settleA.run();
+        settleB.run();
+      }
       JsonNode a = execute(clientA, step);
       JsonNode b = execute(clientB, step);
       if (correctA) {

@@ -52,7 +52,8 @@ class DifferentialTest {
           new DifferentialRunner(
               new SignedJsonClient(oracle.endpoint()), "dynamodb-local (oracle)",
               new SignedJsonClient(target.endpoint()), target.name(),
-              new Normalizer(compareMessages, numbersByValue));
+              new Normalizer(compareMessages, numbersByValue))
+              .withIndexSettling(oracle::awaitIndexesSettled, target::awaitIndexesSettled);
       long startNanos = System.nanoTime();
       List<DifferentialRunner.Difference> all = runner.run(seed, ops);
       List<DifferentialRunner.Difference> known =

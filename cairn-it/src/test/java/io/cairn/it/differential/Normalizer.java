@@ -37,7 +37,11 @@ public final class Normalizer {
           "TableId",
           "LatestStreamLabel",
           // DynamoDB refreshes TableSizeBytes about every six hours; the value is not a contract.
-          "TableSizeBytes");
+          "TableSizeBytes",
+          // Index sizes follow the same refresh as table sizes; the item count is compared.
+          "IndexSizeBytes",
+          // Cairn's own index-lag figure; DynamoDB has none.
+          "CairnPendingIndexChanges");
   private static final Pattern ARN = Pattern.compile("arn:aws:dynamodb:[^:]*:[^:]*:");
   private static final Set<String> SET_TYPES = Set.of("SS", "NS", "BS");
   /** Arrays that are sets in DynamoDB's model, whatever order a server lists them in. */

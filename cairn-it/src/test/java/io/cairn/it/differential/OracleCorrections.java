@@ -2,6 +2,7 @@ package io.cairn.it.differential;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 
 /**
  * Rewrites a DynamoDB Local response where DynamoDB Local is known to differ from DynamoDB's
@@ -32,9 +33,24 @@ final class OracleCorrections {
     // CREATING and DELETING (the CreateTable and DeleteTable API references).
     if (step.operation().equals("CreateTable") && body.get("TableDescription") instanceof ObjectNode d) {
       d.put("TableStatus", "CREATING");
+      // Likewise its GSIs: CREATING in DynamoDB's CreateTable response.
+      d.path("GlobalSecondaryIndexes").forEach(g -> ((ObjectNode) g).put("IndexStatus", "CREATING"));
     }
     if (step.operation().equals("DeleteTable") && body.get("TableDescription") instanceof ObjectNode d) {
       d.put("TableStatus", "DELETING");
+    }
+    // DynamoDB describes every GSI's ProvisionedThroughput, zeros for an on-demand table, with
+    // NumberOfDecreasesToday; DynamoDB Local leaves the member (or that field) out.
+    for (String member : List.of("TableDescription", "Table")) {
+      body.path(member).path("GlobalSecondaryIndexes").forEach(g -> {
+        ObjectNode index = (ObjectNode) g;
+        if (!(index.get("ProvisionedThroughput") instanceof ObjectNode throughput)) {
+          index.putObject("ProvisionedThroughput").put("NumberOfDecreasesToday", 0).put("ReadCapacityUnits", 0)
+              .put("WriteCapacityUnits", 0);
+        } else if (!throughput.has("NumberOfDecreasesToday")) {
+          throughput.put("NumberOfDecreasesToday", 0);
+        }
+      });
     }
     // Likewise UpdateTable: DynamoDB answers UPDATING.
     if (step.operation().equals("UpdateTable") && body.get("TableDescription") instanceof ObjectNode d) {

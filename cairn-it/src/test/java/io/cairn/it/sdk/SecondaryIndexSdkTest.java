@@ -87,7 +87,16 @@ class SecondaryIndexSdkTest extends SdkTestBase {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
     while (target.pendingIndexChanges() > 0) {
       assertThat(Instant.now()).as("index lag drains").isBefore(deadline);
-      Thread.onSpinWait();
+      sleepBriefly();
+    }
+  }
+
+  private static void sleepBriefly() {
+    try {
+      Thread.sleep(5);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 
@@ -253,7 +262,7 @@ class SecondaryIndexSdkTest extends SdkTestBase {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
     while (dynamo.describeTable(b -> b.tableName(name)).table().globalSecondaryIndexes().get(0).indexStatus() != IndexStatus.ACTIVE) {
       assertThat(Instant.now()).isBefore(deadline);
-      Thread.onSpinWait();
+      sleepBriefly();
     }
     awaitIndexes(server);
     QueryResponse red = dynamo.query(b -> b.tableName(name).indexName("byColor")

@@ -9,6 +9,13 @@ public interface DynamoTarget extends AutoCloseable {
   /** Short name for reports: dynamodb-local, cairn, cairn-process. */
   String name();
 
+  /**
+   * Returns once every acknowledged write has reached the global secondary indexes (which are
+   * eventually consistent), so index reads can be compared with an oracle that updates them
+   * synchronously. DynamoDB Local needs no wait.
+   */
+  default void awaitIndexesSettled() {}
+
   @Override
   void close();
 }

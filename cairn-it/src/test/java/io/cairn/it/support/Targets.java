@@ -45,6 +45,17 @@ public final class Targets {
       }
 
       @Override
+      public void awaitIndexesSettled() {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (server.pendingIndexChanges() > 0) {
+          if (System.nanoTime() > deadline) {
+            throw new IllegalStateException("index lag did not drain in 30 s: " + server.pendingIndexChanges());
+          }
+          try { Thread.sleep(2); } catch (InterruptedException e) { Thread.currentThread().interrupt(); throw new IllegalStateException(e); }
+        }
+      }
+
+      @Override
       public void close() {
         server.close();
       }

@@ -221,6 +221,7 @@ public final class BatchOperations {
       Set<ByteBuffer> seen = new HashSet<>();
       for (Map<String, AttributeValue> item : puts) {
         ItemKeys.validateItemKey(table, item);
+        ItemKeys.validateIndexKeys(table, item);
         long bytes = ItemSize.of(item);
         if (bytes > Limits.ITEM_BYTES_MAX) {
           throw DynamoDbException.validation("Item size has exceeded the maximum allowed size");
@@ -253,11 +254,13 @@ public final class BatchOperations {
     }
     return CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
       Map<String, Double> unitsByTable = new LinkedHashMap<>();
+      Map<String, List<WriteOutcome.IndexUnits>> indexUnits = new LinkedHashMap<>();
       for (int i = 0; i < writes.size(); i++) {
         WriteOutcome outcome = outcomes.get(i).join();
         if (outcome instanceof WriteOutcome.Applied applied) {
           unitsByTable.merge(writes.get(i).table().name(),
               Capacity.writeUnits(Math.max(applied.oldItemBytes(), applied.newItemBytes())), Double::sum);
+          indexUnits.computeIfAbsent(writes.get(i).table().name(), t -> new ArrayList<>()).addAll(applied.indexUnits());
         } else if (outcome instanceof WriteOutcome.Rejected rejected) {
           throw rejected.error();
         }
@@ -266,7 +269,13 @@ public final class BatchOperations {
         json.writeStartObject();
         json.writeObjectFieldStart("UnprocessedItems");
         json.writeEndObject();
-        writeCapacityList(json, consumedCapacity, unitsByTable);
+        if (consumedCapacity != ReturnConsumedCapacity.NONE) {
+          json.writeArrayFieldStart("ConsumedCapacity");
+          for (Map.Entry<String, Double> table : unitsByTable.entrySet()) {
+            consumedCapacity.writeStructure(json, table.getKey(), table.getValue(), indexUnits.get(table.getKey()));
+          }
+          json.writeEndArray();
+        }
         json.writeEndObject();
       };
     });

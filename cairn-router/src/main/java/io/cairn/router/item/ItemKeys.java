@@ -84,6 +84,20 @@ public final class ItemKeys {
     }
   }
 
+  /**
+   * Checks an item's secondary-index key attributes (type, not empty) before anything is written:
+   * DynamoDB refuses a whole BatchWriteItem when one item does not fit an index. The partition
+   * applier checks the same for items an UpdateItem produces.
+   */
+  public static void validateIndexKeys(TableDefinition table, Map<String, AttributeValue> item) {
+    for (io.cairn.router.table.IndexDefinition index : table.indexes()) {
+      DynamoDbException invalid = index.spec(table).validate(item);
+      if (invalid != null) {
+        throw invalid;
+      }
+    }
+  }
+
   /** Checks an ExclusiveStartKey: DynamoDB's message names the starting key. */
   public static void validateStartKey(TableDefinition table, Map<String, AttributeValue> key) {
     try {

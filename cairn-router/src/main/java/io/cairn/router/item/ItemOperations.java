@@ -59,6 +59,7 @@ public final class ItemOperations {
 
     TableDefinition table = catalog.require(tableName);
     ItemKeys.validateItemKey(table, item);
+    ItemKeys.validateIndexKeys(table, item);
     if (ItemSize.of(item) > Limits.ITEM_BYTES_MAX) {
       throw DynamoDbException.validation("Item size has exceeded the maximum allowed size");
     }
@@ -142,7 +143,7 @@ public final class ItemOperations {
             json.writeFieldName("Attributes");
             AttributeValueJson.writeItem(json, returned);
           }
-          options.consumedCapacity.writeField(json, table.name(), units);
+          options.consumedCapacity.writeField(json, table.name(), units, applied.indexUnits());
           if (metrics) {
             writeCollectionMetrics(json, table, key, collectionBytes);
           }

@@ -66,6 +66,8 @@ public final class QueryScanOperations {
 
     TableDefinition table = catalog.require(common.tableName);
     IndexDefinition index = common.checkIndex(table);
+    rejectKeyAttributesInFilter(filter, index != null ? indexKeySchema(index) : table.keySchema());
+    checkFilterProjected(table, index, common, filter, true);
     if (index != null) {
       Queries.KeyQuery keyQuery = Queries.keyCondition(request, attributes, indexKeySchema(index));
       attributes.checkAllUsed();
@@ -96,6 +98,41 @@ public final class QueryScanOperations {
       range = range.resumeAfter(ItemKeys.storageKey(table, common.exclusiveStartKey), direction);
     }
     return readRange(table, null, List.of(range), direction, common, filter, projection);
+  }
+
+  /**
+   * A Query of an index cannot filter on attributes the index does not project, whatever it
+   * selects; a Scan can (the cases DynamoDB Local refuses and accepts).
+   */
+  private static void checkFilterProjected(
+      TableDefinition table, IndexDefinition index, CommonParameters common, ConditionExpression filter, boolean query) {
+    if (index == null || filter == null || index.projection().type() == IndexProjection.Type.ALL) {
+      return;
+    }
+    if (!query) {
+      return;
+    }
+    java.util.Set<String> indexKeys = index.keyAttributeNames(table.keySchema());
+    // The filter's placeholder names: top-level names and nested map keys alike.
+    List<String> missing = filter.source().names().values().stream().distinct().sorted()
+        .filter(name -> !index.projection().projects(name, indexKeys)).toList();
+    if (!missing.isEmpty()) {
+      throw DynamoDbException.validation("One or more parameter values were invalid: Secondary index " + index.name()
+          + " does not project one or more filter attributes: " + missing);
+    }
+  }
+
+  /** A Query's filter may not name the key attributes of what it queries, as in DynamoDB. */
+  private static void rejectKeyAttributesInFilter(ConditionExpression filter, KeySchema keys) {
+    if (filter == null) {
+      return;
+    }
+    for (String name : new java.util.TreeSet<>(filter.source().names().values())) {
+      if (keys.isKeyAttribute(name)) {
+        throw DynamoDbException.validation(
+            "Filter Expression can only contain non-primary key attributes: Primary key attribute: " + name);
+      }
+    }
   }
 
   private static KeySchema indexKeySchema(IndexDefinition index) {
@@ -154,6 +191,7 @@ public final class QueryScanOperations {
     TableDefinition table = catalog.require(common.tableName);
     IndexDefinition index = common.checkIndex(table);
     HashRange hashes = segment == null ? HashRange.FULL : HashRange.segment(segment.intValue(), totalSegments.intValue());
+    checkFilterProjected(table, index, common, filter, false);
     if (index != null) {
       KeyRange range = KeyCodec.hashRange(index.keyspace(), hashes);
       if (common.exclusiveStartKey != null) {
@@ -173,9 +211,19 @@ public final class QueryScanOperations {
       TableDefinition table, IndexDefinition index, List<KeyRange> ranges, Direction direction, CommonParameters common,
       ConditionExpression filter, ProjectionExpression projection) {
     java.util.Set<String> indexKeys = index == null ? null : index.keyAttributeNames(table.keySchema());
-    // An LSI answers for attributes it does not project by reading the table (as DynamoDB does,
-    // at the cost of a read per item); a GSI returns only what it projects.
-    boolean fetchFromTable = index != null && !index.global() && needsTableAttributes(index, indexKeys, common, projection);
+    if (index != null && index.global() && projection != null) {
+      // A GSI holds only what it projects; asking for anything else is refused.
+      List<String> missing = projection.topLevelAttributeNames().stream().distinct()
+          .filter(name -> !index.projection().projects(name, indexKeys)).toList();
+      if (!missing.isEmpty()) {
+        throw DynamoDbException.validation("One or more parameter values were invalid: Global secondary index "
+            + index.name() + " does not project " + missing);
+      }
+    }
+    boolean fetchFromTable = index != null && !index.global()
+        && (needsTableAttributes(index, indexKeys, common, projection)
+            || (filter != null && index.projection().type() != IndexProjection.Type.ALL));
+    boolean wholeItems = "ALL_ATTRIBUTES".equals(common.select);
     int limit = common.limit == null ? Integer.MAX_VALUE : common.limit.intValue();
     boolean countOnly = "COUNT".equals(common.select);
     List<Map<String, AttributeValue>> items = new ArrayList<>();
@@ -200,7 +248,7 @@ public final class QueryScanOperations {
           if (filter == null || filter.test(item)) {
             matched++;
             if (!countOnly) {
-              items.add(projection == null ? item : projection.project(item));
+              items.add(projection != null ? projection.project(item) : wholeItems ? item : entry);
             }
           }
           if (scanned >= limit || bytesRead >= Limits.QUERY_PAGE_BYTES_MAX) {

@@ -477,6 +477,9 @@ public final class TableOperations {
       if (indexUpdates != null) {
         next = applyIndexUpdates(next, indexUpdates, definitionNodes, created, deleted);
       }
+      if (next.billingMode() != current.billingMode()) {
+        next = indexThroughputForBillingMode(next, indexUpdates);
+      }
       return next;
     });
     for (IndexDefinition index : deleted) {
@@ -577,6 +580,9 @@ public final class TableOperations {
         long read = Fields.integer(throughput, "ReadCapacityUnits");
         long write = Fields.integer(throughput, "WriteCapacityUnits");
         checkCapacityLimit(read, write);
+        if (read == index.readCapacityUnits() && write == index.writeCapacityUnits()) {
+          throw DynamoDbException.validation("The requested throughput value equals the current value");
+        }
         indexes.set(indexes.indexOf(index), index.withThroughput(read, write));
       }
     }
@@ -596,6 +602,28 @@ public final class TableOperations {
       }
     }
     return table.withIndexes(indexes).withAttributeDefinitions(definitions);
+  }
+
+  /**
+   * A table switching to provisioned needs every GSI's throughput in the same request.
+   */
+  private static TableDefinition indexThroughputForBillingMode(TableDefinition table, List<ObjectNode> indexUpdates) {
+    List<IndexDefinition> indexes = new ArrayList<>();
+    for (IndexDefinition index : table.indexes()) {
+      if (!index.global() || table.billingMode() == BillingMode.PAY_PER_REQUEST) {
+        // To on-demand, the GSIs keep the figures they had (as DynamoDB Local reports them).
+        indexes.add(index);
+      } else {
+        boolean given = indexUpdates != null && indexUpdates.stream().anyMatch(u -> Fields.object(u, "Update") != null
+            && index.name().equals(Fields.string(Fields.object(u, "Update"), "IndexName")));
+        if (!given) {
+          throw DynamoDbException.validation(
+              "One or more parameter values were invalid: ProvisionedThroughput must be specified for index: " + index.name());
+        }
+        indexes.add(index);
+      }
+    }
+    return table.withIndexes(indexes);
   }
 
   /** Marks a GSI whose backfill finished ACTIVE (called by the backfill driver). */
