@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = CairnMain.Version.class,
     description = "A DynamoDB-compatible database built the way DynamoDB is built.",
-    subcommands = {CairnMain.Start.class, CairnMain.Endpoint.class})
+    subcommands = {CairnMain.Start.class, CairnMain.Endpoint.class, CairnMain.Backfill.class})
 public final class CairnMain implements Runnable {
 
   public static void main(String[] args) {
@@ -98,6 +98,45 @@ public final class CairnMain implements Runnable {
     @Override
     public Integer call() {
       return io.cairn.endpoint.tools.EndpointTool.run(args.toArray(String[]::new), System.out, System.err, System.getenv());
+    }
+  }
+
+  /** {@code cairn backfill}: a progress bar for GSIs being created on a live table. */
+  @Command(name = "backfill", mixinStandardHelpOptions = true,
+      description = "Show the backfill progress of a table's global secondary indexes until they are ACTIVE.")
+  static final class Backfill implements Callable<Integer> {
+    @Option(names = "--table", required = true, description = "Table name.")
+    String table;
+
+    @Option(names = "--index", description = "Only this index.")
+    String index;
+
+    @Option(names = "--endpoint", defaultValue = "http://127.0.0.1:8000", description = "Cairn endpoint (default: ${DEFAULT-VALUE}).")
+    java.net.URI endpoint;
+
+    @Option(names = "--interval-ms", defaultValue = "1000", description = "Refresh interval (default: ${DEFAULT-VALUE}).")
+    long intervalMs;
+
+    @Option(names = "--once", description = "Show the progress once and exit (exit code 0 when ACTIVE, 3 otherwise).")
+    boolean once;
+
+    @Override
+    public Integer call() throws Exception {
+      String accessKey = System.getenv().getOrDefault("AWS_ACCESS_KEY_ID", "cairn");
+      String secret = System.getenv().getOrDefault("AWS_SECRET_ACCESS_KEY", "cairn");
+      String region = System.getenv().getOrDefault("AWS_REGION", "us-east-1");
+      BackfillProgress progress = new BackfillProgress(endpoint, accessKey, secret, region);
+      while (true) {
+        boolean active = progress.show(table, index, System.out);
+        System.out.flush();
+        if (active) {
+          return 0;
+        }
+        if (once) {
+          return 3;
+        }
+        Thread.sleep(intervalMs);
+      }
     }
   }
 
