@@ -94,16 +94,9 @@ public final class TableOperations {
     }
     violations.oneOf(billingModeName, "billingMode", BILLING_MODES);
     violations.oneOf(tableClass, "tableClass", TABLE_CLASSES);
-    Long readUnits = null;
-    Long writeUnits = null;
-    if (throughput != null) {
-      readUnits = Fields.integer(throughput, "ReadCapacityUnits");
-      writeUnits = Fields.integer(throughput, "WriteCapacityUnits");
-      violations.notNull(readUnits, "provisionedThroughput.readCapacityUnits");
-      violations.notNull(writeUnits, "provisionedThroughput.writeCapacityUnits");
-      violations.range(readUnits, "provisionedThroughput.readCapacityUnits", 1, Long.MAX_VALUE);
-      violations.range(writeUnits, "provisionedThroughput.writeCapacityUnits", 1, Long.MAX_VALUE);
-    }
+    RequestedThroughput requested = RequestedThroughput.read(throughput, violations);
+    Long readUnits = requested.readUnits();
+    Long writeUnits = requested.writeUnits();
     List<Tag> tags = readTags(request, violations);
     List<ObjectNode> localNodes = Fields.objects(request, "LocalSecondaryIndexes");
     List<ObjectNode> globalNodes = Fields.objects(request, "GlobalSecondaryIndexes");
@@ -393,16 +386,9 @@ public final class TableOperations {
     validateTableName(violations, name, "tableName");
     violations.oneOf(billingModeName, "billingMode", BILLING_MODES);
     violations.oneOf(tableClass, "tableClass", TABLE_CLASSES);
-    Long readUnits = null;
-    Long writeUnits = null;
-    if (throughput != null) {
-      readUnits = Fields.integer(throughput, "ReadCapacityUnits");
-      writeUnits = Fields.integer(throughput, "WriteCapacityUnits");
-      violations.notNull(readUnits, "provisionedThroughput.readCapacityUnits");
-      violations.notNull(writeUnits, "provisionedThroughput.writeCapacityUnits");
-      violations.range(readUnits, "provisionedThroughput.readCapacityUnits", 1, Long.MAX_VALUE);
-      violations.range(writeUnits, "provisionedThroughput.writeCapacityUnits", 1, Long.MAX_VALUE);
-    }
+    RequestedThroughput requested = RequestedThroughput.read(throughput, violations);
+    Long readUnits = requested.readUnits();
+    Long writeUnits = requested.writeUnits();
     List<ObjectNode> indexUpdates = Fields.objects(request, "GlobalSecondaryIndexUpdates");
     List<ObjectNode> definitionNodes = Fields.objects(request, "AttributeDefinitions");
     if (indexUpdates != null) {
@@ -732,6 +718,22 @@ public final class TableOperations {
   }
 
   // ---- helpers -------------------------------------------------------------------------------
+
+  /** A request's ProvisionedThroughput: both units null when the member is absent. */
+  private record RequestedThroughput(Long readUnits, Long writeUnits) {
+    static RequestedThroughput read(ObjectNode throughput, ConstraintViolations violations) {
+      if (throughput == null) {
+        return new RequestedThroughput(null, null);
+      }
+      Long read = Fields.integer(throughput, "ReadCapacityUnits");
+      Long write = Fields.integer(throughput, "WriteCapacityUnits");
+      violations.notNull(read, "provisionedThroughput.readCapacityUnits");
+      violations.notNull(write, "provisionedThroughput.writeCapacityUnits");
+      violations.range(read, "provisionedThroughput.readCapacityUnits", 1, Long.MAX_VALUE);
+      violations.range(write, "provisionedThroughput.writeCapacityUnits", 1, Long.MAX_VALUE);
+      return new RequestedThroughput(read, write);
+    }
+  }
 
   public static void validateTableName(ConstraintViolations violations, String name, String memberPath) {
     violations.notNull(name, memberPath);
