@@ -237,10 +237,7 @@ class ReplicationClusterTest {
   @Test
   void a_log_replica_counts_toward_the_quorum_and_serves_nothing() {
     PartitionId p = new PartitionId(6);
-    List<ReplicaPeer> peers = List.of(
-        ReplicaPeer.full(LocalCluster.nodeId(0), cluster.address(0)),
-        ReplicaPeer.full(LocalCluster.nodeId(1), cluster.address(1)),
-        ReplicaPeer.log(LocalCluster.nodeId(2), cluster.address(2)));
+    List<ReplicaPeer> peers = fullFullLog();
     cluster.createGroup(p, peers);
     int leader = cluster.awaitLeader(p, ELECTION);
     assertThat(await(client.write(p, Items.put("a", 1)))).isInstanceOf(WriteOutcome.Applied.class);
@@ -264,10 +261,7 @@ class ReplicationClusterTest {
   @Test
   void leadership_cannot_be_transferred_to_a_log_replica() {
     PartitionId p = new PartitionId(12);
-    List<ReplicaPeer> peers = List.of(
-        ReplicaPeer.full(LocalCluster.nodeId(0), cluster.address(0)),
-        ReplicaPeer.full(LocalCluster.nodeId(1), cluster.address(1)),
-        ReplicaPeer.log(LocalCluster.nodeId(2), cluster.address(2)));
+    List<ReplicaPeer> peers = fullFullLog();
     cluster.createGroup(p, peers);
     int leader = cluster.awaitLeader(p, ELECTION);
     assertThat(leader).isNotEqualTo(2);
@@ -286,10 +280,7 @@ class ReplicationClusterTest {
   @Test
   void a_log_replica_that_must_lead_hands_leadership_to_a_full_replica() {
     PartitionId p = new PartitionId(13);
-    List<ReplicaPeer> peers = List.of(
-        ReplicaPeer.full(LocalCluster.nodeId(0), cluster.address(0)),
-        ReplicaPeer.full(LocalCluster.nodeId(1), cluster.address(1)),
-        ReplicaPeer.log(LocalCluster.nodeId(2), cluster.address(2)));
+    List<ReplicaPeer> peers = fullFullLog();
     cluster.createGroup(p, peers);
     int leader = cluster.awaitLeader(p, ELECTION);
     int lagging = leader == 0 ? 1 : 0;
@@ -393,5 +384,13 @@ class ReplicationClusterTest {
           .cause().isInstanceOfSatisfying(ReplicationException.class,
               e -> assertThat(e.kind()).isEqualTo(ReplicationException.Kind.NOT_LEADER));
     }
+  }
+
+  /** A group of two full replicas (nodes 0 and 1) and a log replica (node 2). */
+  private List<ReplicaPeer> fullFullLog() {
+    return List.of(
+        ReplicaPeer.full(LocalCluster.nodeId(0), cluster.address(0)),
+        ReplicaPeer.full(LocalCluster.nodeId(1), cluster.address(1)),
+        ReplicaPeer.log(LocalCluster.nodeId(2), cluster.address(2)));
   }
 }

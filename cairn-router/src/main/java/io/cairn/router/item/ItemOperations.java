@@ -48,14 +48,9 @@ public final class ItemOperations {
     String tableName = Fields.string(request, "TableName");
     ObjectNode itemNode = Fields.object(request, "Item");
     WriteOptions options = WriteOptions.read(request, tableName, itemNode, "item");
-    if (options.returnValues != ReturnValues.NONE && options.returnValues != ReturnValues.ALL_OLD) {
-      throw DynamoDbException.validation("ReturnValues can only be ALL_OLD or NONE");
-    }
+    options.requireOldOrNone();
     Map<String, AttributeValue> item = AttributeValueJson.readItem(itemNode);
-    RequestExpressions.checkStyle(request, List.of("Expected", "ConditionalOperator"), List.of("ConditionExpression"));
-    ExpressionAttributes attributes = RequestExpressions.attributes(request);
-    ConditionExpression condition = Conditions.forWrite(request, attributes);
-    attributes.checkAllUsed();
+    ConditionExpression condition = conditionOnly(request);
 
     TableDefinition table = catalog.require(tableName);
     ItemKeys.validateItemKey(table, item);
@@ -75,14 +70,9 @@ public final class ItemOperations {
     String tableName = Fields.string(request, "TableName");
     ObjectNode keyNode = Fields.object(request, "Key");
     WriteOptions options = WriteOptions.read(request, tableName, keyNode, "key");
-    if (options.returnValues != ReturnValues.NONE && options.returnValues != ReturnValues.ALL_OLD) {
-      throw DynamoDbException.validation("ReturnValues can only be ALL_OLD or NONE");
-    }
+    options.requireOldOrNone();
     Map<String, AttributeValue> key = AttributeValueJson.readKey(keyNode);
-    RequestExpressions.checkStyle(request, List.of("Expected", "ConditionalOperator"), List.of("ConditionExpression"));
-    ExpressionAttributes attributes = RequestExpressions.attributes(request);
-    ConditionExpression condition = Conditions.forWrite(request, attributes);
-    attributes.checkAllUsed();
+    ConditionExpression condition = conditionOnly(request);
 
     TableDefinition table = catalog.require(tableName);
     ItemKeys.validateKey(table, key);
@@ -124,6 +114,18 @@ public final class ItemOperations {
     WriteCommand command = new WriteCommand.Update(
         ItemKeys.storageKey(table, key), key, update, condition, options.returnValues, options.returnOnFailure);
     return submit(table, key, command, options);
+  }
+
+  /**
+   * The condition of a write whose only expression is its condition (PutItem, DeleteItem), in
+   * either parameter style, with its placeholders checked; null when there is none.
+   */
+  private static ConditionExpression conditionOnly(ObjectNode request) {
+    RequestExpressions.checkStyle(request, List.of("Expected", "ConditionalOperator"), List.of("ConditionExpression"));
+    ExpressionAttributes attributes = RequestExpressions.attributes(request);
+    ConditionExpression condition = Conditions.forWrite(request, attributes);
+    attributes.checkAllUsed();
+    return condition;
   }
 
   private CompletionStage<ServiceResponse> submit(
@@ -215,6 +217,13 @@ public final class ItemOperations {
   /** The parameters every single-item write shares, validated the way DynamoDB validates them. */
   private record WriteOptions(
       ReturnValues returnValues, boolean returnOnFailure, ReturnConsumedCapacity consumedCapacity, boolean collectionMetrics) {
+    /** PutItem and DeleteItem accept only these two. */
+    void requireOldOrNone() {
+      if (returnValues != ReturnValues.NONE && returnValues != ReturnValues.ALL_OLD) {
+        throw DynamoDbException.validation("ReturnValues can only be ALL_OLD or NONE");
+      }
+    }
+
     static WriteOptions read(ObjectNode request, String tableName, ObjectNode keyOrItem, String keyMember) {
       String returnValues = Fields.string(request, "ReturnValues");
       String onFailure = Fields.string(request, "ReturnValuesOnConditionCheckFailure");

@@ -29,10 +29,6 @@ public final class TableDescriptionWriter {
     long pendingChanges();
   }
 
-  public static void write(JsonGenerator json, TableDefinition table, TableData.TableStats stats) throws IOException {
-    write(json, table, stats, IndexFacts.NONE, false);
-  }
-
   /**
    * @param creating the CreateTable response, where DynamoDB reports every GSI as CREATING
    */

@@ -162,12 +162,7 @@ public final class TableOperations {
         .addKeyValue("tableId", table.tableId().value()).addKeyValue("partitions", table.partitions().size())
         .addKeyValue("billingMode", billingMode.name()).log();
     TableDefinition shown = table.withStatus(TableStatus.CREATING);
-    return json -> {
-      json.writeStartObject();
-      json.writeFieldName("TableDescription");
-      TableDescriptionWriter.write(json, shown, new TableData.TableStats(0, 0), TableDescriptionWriter.IndexFacts.NONE, true);
-      json.writeEndObject();
-    };
+    return describing("TableDescription", shown, new TableData.TableStats(0, 0), TableDescriptionWriter.IndexFacts.NONE, true);
   }
 
   /** A declared index with its keyspace and (for a GSI) partitions allocated. */
@@ -311,12 +306,7 @@ public final class TableOperations {
     TableDefinition table = catalog.requireForTableOperation(name);
     TableData.TableStats stats = data.stats(table);
     TableDescriptionWriter.IndexFacts facts = facts(table);
-    return json -> {
-      json.writeStartObject();
-      json.writeFieldName("Table");
-      TableDescriptionWriter.write(json, table, stats, facts, false);
-      json.writeEndObject();
-    };
+    return describing("Table", table, stats, facts, false);
   }
 
   public ServiceResponse listTables(ObjectNode request) {
@@ -366,12 +356,7 @@ public final class TableOperations {
     log.atInfo().setMessage("table deleted").addKeyValue("table", name)
         .addKeyValue("tableId", table.tableId().value()).log();
     TableDefinition shown = table.withStatus(TableStatus.DELETING);
-    return json -> {
-      json.writeStartObject();
-      json.writeFieldName("TableDescription");
-      TableDescriptionWriter.write(json, shown, stats, facts, false);
-      json.writeEndObject();
-    };
+    return describing("TableDescription", shown, stats, facts, false);
   }
 
   // ---- UpdateTable ---------------------------------------------------------------------------
@@ -492,12 +477,7 @@ public final class TableOperations {
     TableDefinition shown = updated.withStatus(TableStatus.UPDATING).withIndexes(shownIndexes);
     TableData.TableStats stats = data.stats(updated);
     TableDescriptionWriter.IndexFacts facts = facts(updated);
-    return json -> {
-      json.writeStartObject();
-      json.writeFieldName("TableDescription");
-      TableDescriptionWriter.write(json, shown, stats, facts, false);
-      json.writeEndObject();
-    };
+    return describing("TableDescription", shown, stats, facts, false);
   }
 
   private TableDefinition applyIndexUpdates(
@@ -718,6 +698,18 @@ public final class TableOperations {
   }
 
   // ---- helpers -------------------------------------------------------------------------------
+
+  /** A response holding one TableDescription structure under {@code field} ("Table" or "TableDescription"). */
+  private static ServiceResponse describing(
+      String field, TableDefinition table, TableData.TableStats stats, TableDescriptionWriter.IndexFacts facts,
+      boolean creating) {
+    return json -> {
+      json.writeStartObject();
+      json.writeFieldName(field);
+      TableDescriptionWriter.write(json, table, stats, facts, creating);
+      json.writeEndObject();
+    };
+  }
 
   /** A request's ProvisionedThroughput: both units null when the member is absent. */
   private record RequestedThroughput(Long readUnits, Long writeUnits) {
