@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * the log moves into Ratis and this class's apply step becomes their state machine; the semantics
  * ({@link ItemMutation} in log order) stay the same.
  */
-public final class PartitionHost implements AutoCloseable {
+public final class PartitionHost implements PartitionAccess, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PartitionHost.class);
 
   private final StorageEngine engine;
@@ -68,6 +68,7 @@ public final class PartitionHost implements AutoCloseable {
   }
 
   /** Appends a write to a partition's log; completes once it is applied and durable. */
+  @Override
   public CompletableFuture<WriteOutcome> write(PartitionId partition, WriteCommand command) {
     CompletableFuture<WriteOutcome> result = new CompletableFuture<>();
     enqueue(new Pending.Write(partition, command, result));
@@ -107,6 +108,11 @@ public final class PartitionHost implements AutoCloseable {
     return PartitionStats.decode(engine.getMetadata(IndexWrites.indexStatsName(index, partition)));
   }
 
+  @Override
+  public long itemCollectionBytes(PartitionId partition, KeyspaceId base, AttributeValue partitionKey) {
+    return itemCollectionBytes(base, partitionKey);
+  }
+
   /** Bytes of one item collection (items and LSI entries of one partition key) of a table with LSIs. */
   public long itemCollectionBytes(KeyspaceId base, AttributeValue partitionKey) {
     byte[] prefix = KeyCodec.partitionPrefix(base, partitionKey);
@@ -141,6 +147,20 @@ public final class PartitionHost implements AutoCloseable {
   public Map<String, AttributeValue> read(byte[] storageKey) {
     byte[] value = engine.get(storageKey);
     return value == null ? null : ItemCodec.decode(value);
+  }
+
+  /**
+   * Reads go straight to the engine, whatever the consistency asked: a write is acknowledged only
+   * after its batch committed, so the one replica there is is always up to date.
+   */
+  @Override
+  public Map<String, AttributeValue> read(PartitionId partition, byte[] storageKey, Consistency consistency) {
+    return read(storageKey);
+  }
+
+  @Override
+  public ItemCursor cursor(List<RangeSlice> slices, Direction direction, Consistency consistency) {
+    return new LocalItemCursor(engine, slices, direction);
   }
 
   /** A cursor over committed items in a key range; the caller closes it. */

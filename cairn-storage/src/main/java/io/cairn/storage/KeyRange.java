@@ -18,6 +18,13 @@ public record KeyRange(byte[] lowerInclusive, byte[] upperExclusive) {
     return Arrays.compareUnsigned(lowerInclusive, upperExclusive) >= 0;
   }
 
+  /** The keys in both ranges (possibly an empty range). */
+  public KeyRange intersect(KeyRange other) {
+    byte[] lower = Arrays.compareUnsigned(lowerInclusive, other.lowerInclusive) >= 0 ? lowerInclusive : other.lowerInclusive;
+    byte[] upper = Arrays.compareUnsigned(upperExclusive, other.upperExclusive) <= 0 ? upperExclusive : other.upperExclusive;
+    return new KeyRange(lower, upper);
+  }
+
   public boolean contains(byte[] key) {
     return Arrays.compareUnsigned(key, lowerInclusive) >= 0
         && Arrays.compareUnsigned(key, upperExclusive) < 0;

@@ -8,7 +8,7 @@ import io.cairn.core.value.AttributeValue;
 import io.cairn.core.value.ItemSize;
 import io.cairn.expressions.ExpressionAttributes;
 import io.cairn.expressions.ProjectionExpression;
-import io.cairn.partition.PartitionHost;
+import io.cairn.partition.PartitionAccess;
 import io.cairn.partition.ReturnValues;
 import io.cairn.partition.WriteCommand;
 import io.cairn.partition.WriteOutcome;
@@ -34,9 +34,9 @@ import java.util.concurrent.CompletionStage;
 /** BatchGetItem and BatchWriteItem: many independent single-item operations in one request. */
 public final class BatchOperations {
   private final TableCatalog catalog;
-  private final PartitionHost partitions;
+  private final PartitionAccess partitions;
 
-  public BatchOperations(TableCatalog catalog, PartitionHost partitions) {
+  public BatchOperations(TableCatalog catalog, PartitionAccess partitions) {
     this.catalog = catalog;
     this.partitions = partitions;
   }
@@ -112,7 +112,9 @@ public final class BatchOperations {
           unprocessedSource.put(read.table().name(), read.source());
           continue;
         }
-        Map<String, AttributeValue> item = partitions.read(ItemKeys.storageKey(read.table(), key));
+        Map<String, AttributeValue> item = partitions.read(
+            read.table().partitionFor(ItemKeys.hash(read.table(), key)).partitionId(), ItemKeys.storageKey(read.table(), key),
+            read.consistent() ? PartitionAccess.Consistency.STRONG : PartitionAccess.Consistency.EVENTUAL);
         long bytes = item == null ? 0 : ItemSize.of(item);
         units += Capacity.readUnits(bytes, read.consistent());
         if (item != null) {

@@ -10,7 +10,8 @@ import io.cairn.expressions.ExpressionAttributes;
 import io.cairn.expressions.Expressions;
 import io.cairn.expressions.ProjectionExpression;
 import io.cairn.expressions.UpdateExpression;
-import io.cairn.partition.PartitionHost;
+import io.cairn.core.id.PartitionId;
+import io.cairn.partition.PartitionAccess;
 import io.cairn.partition.ReturnValues;
 import io.cairn.partition.WriteCommand;
 import io.cairn.partition.WriteOutcome;
@@ -35,9 +36,9 @@ public final class ItemOperations {
   private static final List<String> RETURN_METRICS = List.of("SIZE", "NONE");
 
   private final TableCatalog catalog;
-  private final PartitionHost partitions;
+  private final PartitionAccess partitions;
 
-  public ItemOperations(TableCatalog catalog, PartitionHost partitions) {
+  public ItemOperations(TableCatalog catalog, PartitionAccess partitions) {
     this.catalog = catalog;
     this.partitions = partitions;
   }
@@ -130,15 +131,15 @@ public final class ItemOperations {
 
   private CompletionStage<ServiceResponse> submit(
       TableDefinition table, Map<String, AttributeValue> key, WriteCommand command, WriteOptions options) {
-    CompletableFuture<WriteOutcome> outcome =
-        partitions.write(table.partitionFor(ItemKeys.hash(table, key)).partitionId(), command);
+    PartitionId partition = table.partitionFor(ItemKeys.hash(table, key)).partitionId();
+    CompletableFuture<WriteOutcome> outcome = partitions.write(partition, command);
     return outcome.thenApply(result -> switch (result) {
       case WriteOutcome.Applied applied -> {
         double units = Capacity.writeUnits(Math.max(applied.oldItemBytes(), applied.newItemBytes()));
         Map<String, AttributeValue> returned = applied.returned();
         boolean metrics = options.collectionMetrics && !table.localIndexes().isEmpty();
         long collectionBytes = metrics
-            ? partitions.itemCollectionBytes(ItemKeys.keyspace(table), key.get(table.keySchema().partitionKey())) : 0;
+            ? partitions.itemCollectionBytes(partition, ItemKeys.keyspace(table), key.get(table.keySchema().partitionKey())) : 0;
         yield json -> {
           json.writeStartObject();
           if (!returned.isEmpty()) {
@@ -199,8 +200,9 @@ public final class ItemOperations {
 
     TableDefinition table = catalog.require(tableName);
     ItemKeys.validateKey(table, key);
-    Map<String, AttributeValue> item = partitions.read(ItemKeys.storageKey(table, key));
     boolean consistent = Boolean.TRUE.equals(consistentRead);
+    Map<String, AttributeValue> item = partitions.read(table.partitionFor(ItemKeys.hash(table, key)).partitionId(),
+        ItemKeys.storageKey(table, key), consistent ? PartitionAccess.Consistency.STRONG : PartitionAccess.Consistency.EVENTUAL);
     double units = Capacity.readUnits(item == null ? 0 : ItemSize.of(item), consistent);
     Map<String, AttributeValue> shown = item == null || projection == null ? item : projection.project(item);
     return json -> {

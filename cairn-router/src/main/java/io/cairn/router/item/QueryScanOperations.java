@@ -8,7 +8,9 @@ import io.cairn.core.value.ItemSize;
 import io.cairn.expressions.ConditionExpression;
 import io.cairn.expressions.ExpressionAttributes;
 import io.cairn.expressions.ProjectionExpression;
-import io.cairn.partition.PartitionHost;
+import io.cairn.partition.ItemCursor;
+import io.cairn.partition.PartitionAccess;
+import io.cairn.partition.RangeSlice;
 import io.cairn.partition.index.IndexKeyAttribute;
 import io.cairn.partition.index.IndexProjection;
 import io.cairn.partition.index.IndexSpec;
@@ -23,7 +25,6 @@ import io.cairn.router.request.Fields;
 import io.cairn.router.table.TableCatalog;
 import io.cairn.router.table.TableDefinition;
 import io.cairn.router.table.TableOperations;
-import io.cairn.storage.Cursor;
 import io.cairn.storage.Direction;
 import io.cairn.storage.HashRange;
 import io.cairn.storage.ItemCodec;
@@ -43,9 +44,9 @@ public final class QueryScanOperations {
       List.of("ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES", "SPECIFIC_ATTRIBUTES", "COUNT");
 
   private final TableCatalog catalog;
-  private final PartitionHost partitions;
+  private final PartitionAccess partitions;
 
-  public QueryScanOperations(TableCatalog catalog, PartitionHost partitions) {
+  public QueryScanOperations(TableCatalog catalog, PartitionAccess partitions) {
     this.catalog = catalog;
     this.partitions = partitions;
   }
@@ -82,7 +83,7 @@ public final class QueryScanOperations {
         }
         range = range.resumeAfter(start, direction);
       }
-      return readRange(table, index, List.of(range), direction, common, filter, projection);
+      return readRange(table, index, range, direction, common, filter, projection);
     }
     Queries.KeyQuery keyQuery = Queries.keyCondition(request, attributes, table);
     attributes.checkAllUsed();
@@ -97,7 +98,7 @@ public final class QueryScanOperations {
       }
       range = range.resumeAfter(ItemKeys.storageKey(table, common.exclusiveStartKey), direction);
     }
-    return readRange(table, null, List.of(range), direction, common, filter, projection);
+    return readRange(table, null, range, direction, common, filter, projection);
   }
 
   /**
@@ -197,18 +198,18 @@ public final class QueryScanOperations {
       if (common.exclusiveStartKey != null) {
         range = range.resumeAfter(indexStartKey(table, index, index.spec(table), common.exclusiveStartKey), Direction.FORWARD);
       }
-      return readRange(table, index, List.of(range), Direction.FORWARD, common, filter, projection);
+      return readRange(table, index, range, Direction.FORWARD, common, filter, projection);
     }
     KeyRange range = KeyCodec.hashRange(ItemKeys.keyspace(table), hashes);
     if (common.exclusiveStartKey != null) {
       ItemKeys.validateStartKey(table, common.exclusiveStartKey);
       range = range.resumeAfter(ItemKeys.storageKey(table, common.exclusiveStartKey), Direction.FORWARD);
     }
-    return readRange(table, null, List.of(range), Direction.FORWARD, common, filter, projection);
+    return readRange(table, null, range, Direction.FORWARD, common, filter, projection);
   }
 
   private ServiceResponse readRange(
-      TableDefinition table, IndexDefinition index, List<KeyRange> ranges, Direction direction, CommonParameters common,
+      TableDefinition table, IndexDefinition index, KeyRange range, Direction direction, CommonParameters common,
       ConditionExpression filter, ProjectionExpression projection) {
     java.util.Set<String> indexKeys = index == null ? null : index.keyAttributeNames(table.keySchema());
     if (index != null && index.global() && projection != null) {
@@ -231,16 +232,20 @@ public final class QueryScanOperations {
     int matched = 0;
     long bytesRead = 0;
     Map<String, AttributeValue> lastEvaluated = null;
-    outer:
-    for (KeyRange range : ranges) {
-      try (Cursor cursor = partitions.cursor(range, direction)) {
+    PartitionAccess.Consistency consistency = Boolean.TRUE.equals(common.consistentRead)
+        ? PartitionAccess.Consistency.STRONG : PartitionAccess.Consistency.EVENTUAL;
+    List<RangeSlice> slices = index == null
+        ? Slices.of(ItemKeys.keyspace(table), table.partitions(), range, direction)
+        : Slices.of(index.keyspace(), index.global() ? index.partitions() : table.partitions(), range, direction);
+    try (ItemCursor cursor = partitions.cursor(slices, direction, consistency)) {
         while (cursor.next()) {
           Map<String, AttributeValue> item = ItemCodec.decode(cursor.value());
           Map<String, AttributeValue> entry = item;
           scanned++;
           bytesRead += ItemSize.of(item);
           if (fetchFromTable) {
-            Map<String, AttributeValue> base = partitions.read(ItemKeys.storageKey(table, item));
+            Map<String, AttributeValue> base = partitions.read(
+                table.partitionFor(ItemKeys.hash(table, item)).partitionId(), ItemKeys.storageKey(table, item), consistency);
             if (base != null) {
               item = base;
             }
@@ -254,10 +259,9 @@ public final class QueryScanOperations {
           if (scanned >= limit || bytesRead >= Limits.QUERY_PAGE_BYTES_MAX) {
             // DynamoDB does not look ahead: reaching the limit always yields a LastEvaluatedKey.
             lastEvaluated = index == null ? ItemKeys.keyOf(table, item) : indexKeyOf(indexKeys, entry);
-            break outer;
+            break;
           }
         }
-      }
     }
     double units = Capacity.readUnits(bytesRead, Boolean.TRUE.equals(common.consistentRead));
     int count = matched;
