@@ -5,7 +5,9 @@ import io.cairn.core.value.AttributeValue;
 import io.cairn.expressions.Ast.Condition;
 import io.cairn.expressions.Ast.Operand;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -170,43 +172,85 @@ public final class Expressions {
     return DynamoDbException.validation("Invalid operator used in KeyConditionExpression: " + operator);
   }
 
-  /** Checks the comparisons against the key schema; shared with legacy KeyConditions. */
+  /**
+   * Checks the comparisons against the key schema; shared with legacy KeyConditions. The checks
+   * run in the order DynamoDB reports them: a missing partition-key attribute, then a condition
+   * on a non-key attribute or a partition-key condition that is not an equality, then (for a
+   * multi-attribute sort key) a skipped sort-key attribute and a range condition before the last
+   * conditioned one, then operand types.
+   */
   static KeyCondition assembleKeyCondition(List<KeyPart> parts, KeySchemaInfo keys, Parser parser) {
-    KeyPart partition = null;
-    KeyPart sort = null;
+    Map<String, KeyPart> byName = new HashMap<>();
     boolean unsupported = false;
     for (KeyPart part : parts) {
-      if (part.attributeName().equals(keys.partitionKeyName())) {
-        if (partition != null) {
-          throw oneConditionPerKey(parser);
-        }
-        partition = part;
-      } else if (keys.hasSortKey() && part.attributeName().equals(keys.sortKeyName())) {
-        if (sort != null) {
-          throw oneConditionPerKey(parser);
-        }
-        sort = part;
-      } else {
+      boolean isKey = indexOf(keys.partitionKey(), part.attributeName()) >= 0
+          || indexOf(keys.sortKey(), part.attributeName()) >= 0;
+      if (!isKey) {
+        unsupported = true;
+      } else if (byName.put(part.attributeName(), part) != null) {
+        throw oneConditionPerKey(parser);
+      }
+    }
+    List<KeyCondition.KeyEquality> partition = new ArrayList<>();
+    for (KeySchemaInfo.KeyAttribute attribute : keys.partitionKey()) {
+      if (!byName.containsKey(attribute.name())) {
+        throw DynamoDbException.validation("Query condition missed key schema element: " + attribute.name());
+      }
+    }
+    for (KeySchemaInfo.KeyAttribute attribute : keys.partitionKey()) {
+      if (byName.get(attribute.name()).operator() != SortKeyCondition.Operator.EQ) {
         unsupported = true;
       }
     }
-    if (partition == null) {
-      throw DynamoDbException.validation(
-          "Query condition missed key schema element: " + keys.partitionKeyName());
-    }
-    if (unsupported || partition.operator() != SortKeyCondition.Operator.EQ) {
+    if (unsupported) {
       throw DynamoDbException.validation("Query key condition not supported");
     }
-    checkKeyType(partition, keys.partitionKeyType());
+    // Sort-key attributes are conditioned left to right: a prefix, no gaps.
+    int conditioned = 0;
+    for (int i = 0; i < keys.sortKey().size(); i++) {
+      if (byName.containsKey(keys.sortKey().get(i).name())) {
+        if (conditioned < i) {
+          throw DynamoDbException.validation(
+              "Query condition missed key schema element: " + keys.sortKey().get(conditioned).name());
+        }
+        conditioned = i + 1;
+      }
+    }
+    for (int i = 0; i + 1 < conditioned; i++) {
+      if (byName.get(keys.sortKey().get(i).name()).operator() != SortKeyCondition.Operator.EQ) {
+        throw DynamoDbException.validation("Query key condition not supported");
+      }
+    }
+    for (KeySchemaInfo.KeyAttribute attribute : keys.partitionKey()) {
+      KeyPart part = byName.get(attribute.name());
+      checkKeyType(part, attribute.type());
+      partition.add(new KeyCondition.KeyEquality(attribute.name(), part.values().get(0)));
+    }
+    List<KeyCondition.KeyEquality> sortPrefix = new ArrayList<>();
     Optional<SortKeyCondition> sortCondition = Optional.empty();
-    if (sort != null) {
-      checkKeyType(sort, keys.sortKeyType());
-      if (sort.operator() == SortKeyCondition.Operator.BEGINS_WITH && keys.sortKeyType().equals("N")) {
+    for (int i = 0; i < conditioned; i++) {
+      KeySchemaInfo.KeyAttribute attribute = keys.sortKey().get(i);
+      KeyPart sort = byName.get(attribute.name());
+      checkKeyType(sort, attribute.type());
+      if (i + 1 < conditioned) {
+        sortPrefix.add(new KeyCondition.KeyEquality(attribute.name(), sort.values().get(0)));
+        continue;
+      }
+      if (sort.operator() == SortKeyCondition.Operator.BEGINS_WITH && attribute.type().equals("N")) {
         throw DynamoDbException.validation("Query key condition not supported");
       }
       sortCondition = Optional.of(new SortKeyCondition(sort.attributeName(), sort.operator(), sort.values()));
     }
-    return new KeyCondition(partition.attributeName(), partition.values().get(0), sortCondition);
+    return new KeyCondition(partition, sortPrefix, sortCondition);
+  }
+
+  private static int indexOf(List<KeySchemaInfo.KeyAttribute> attributes, String name) {
+    for (int i = 0; i < attributes.size(); i++) {
+      if (attributes.get(i).name().equals(name)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static DynamoDbException oneConditionPerKey(Parser parser) {

@@ -193,7 +193,8 @@ public final class LegacyParameters {
       throw DynamoDbException.validation(
           "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.");
     }
-    if (conditions.size() > 2) {
+    // A multi-attribute GSI key takes one condition per key attribute (up to 4 + 4).
+    if (conditions.size() > Math.max(2, keys.attributeCount())) {
       throw DynamoDbException.validation("Conditions can be of length 1 or 2 only");
     }
     List<Expressions.KeyPart> parts = new ArrayList<>();
