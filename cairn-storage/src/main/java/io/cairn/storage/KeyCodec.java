@@ -426,6 +426,11 @@ public final class KeyCodec {
    * index key unique). Unlike {@link #sortKeyRange}, upper bounds are prefix successors, because
    * {@code prefix|enc(v)|more} sorts above {@code prefix|enc(v)|00}. An empty BETWEEN (low above
    * high) gives an empty range.
+   *
+   * <p>Multi-attribute sort keys (a GSI's up to 4 RANGE attributes) are encoded one after another,
+   * so entries sort lexicographically over the attributes in declared order, each by its own
+   * type's order. A Query with equalities on the first k attributes passes {@code prefix} =
+   * partition prefix | enc(v1)..enc(vk) and its condition on attribute k+1 (or {@code Any}).
    */
   public static KeyRange indexSortKeyRange(byte[] prefix, SortKeyCondition condition) {
     byte[] end = prefixSuccessor(prefix);
