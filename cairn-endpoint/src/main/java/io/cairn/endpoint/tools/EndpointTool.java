@@ -5,12 +5,15 @@ import io.cairn.endpoint.EndpointNames;
 import io.cairn.endpoint.dns.DnsProvider;
 import io.cairn.endpoint.plan.PlanVersion;
 import io.cairn.endpoint.rfc2136.Rfc2136Provider;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.xbill.DNS.TSIG;
+import org.xbill.DNS.ZoneTransferException;
 
 /**
  * {@code cairn endpoint show | freeze REASON | unfreeze | rollback VERSION | set-weights ID=W...}:
@@ -61,13 +64,58 @@ public final class EndpointTool {
       err.println(USAGE);
       return EXIT_USAGE;
     }
-    String[] hp = opts.get("server").split(":");
-    DnsProvider dns = new Rfc2136Provider(opts.get("zone"),
-        new InetSocketAddress(hp[0], Integer.parseInt(hp[1])), Rfc2136Provider.tsig(opts.get("tsig")));
+    String server = opts.get("server");
+    InetSocketAddress address = hostPort(server);
+    if (address == null) {
+      err.println("cairn endpoint: --server must be HOST:PORT, got '" + server + "'");
+      return EXIT_USAGE;
+    }
+    TSIG key;
+    try {
+      key = Rfc2136Provider.tsig(opts.get("tsig"));
+    } catch (IllegalArgumentException e) {
+      err.println("cairn endpoint: the TSIG key (--tsig or $CAIRN_DNS_TSIG) must be ALGORITHM:NAME:BASE64SECRET: "
+          + e.getMessage());
+      return EXIT_USAGE;
+    }
+    DnsProvider dns = new Rfc2136Provider(opts.get("zone"), address, key);
     EndpointNames names = new EndpointNames(opts.get("service"), opts.get("region"), opts.get("zone"));
     OperatorCommands cmd = new OperatorCommands(dns, names, opts.get("operator"),
         DecisionLog.slf4j(names.endpoint()));
-    return execute(cmd, rest, out, err);
+    try {
+      return execute(cmd, rest, out, err);
+    } catch (IllegalStateException e) {
+      if (!(e.getCause() instanceof IOException || e.getCause() instanceof ZoneTransferException)) {
+        throw e;
+      }
+      // Every command starts by reading the zone; when that read fails, nothing was changed. The
+      // operator needs to know what was tried and where to look, not a stack trace.
+      err.println("cairn endpoint: could not read zone " + names.zone() + " from the DNS server at " + server
+          + " (" + describe(e.getCause()) + "); nothing changed. Check that the endpoint manager is running"
+          + " (cairn cluster status), that --server names its DNS port, and that the TSIG key is the one"
+          + " it was started with");
+      return EXIT_REFUSED;
+    }
+  }
+
+  /** {@code host:port}, or null when it is not one. */
+  static InetSocketAddress hostPort(String s) {
+    int colon = s.lastIndexOf(':');
+    if (colon <= 0 || colon == s.length() - 1) {
+      return null;
+    }
+    try {
+      int port = Integer.parseInt(s.substring(colon + 1));
+      return port < 1 || port > 65_535 ? null : new InetSocketAddress(s.substring(0, colon), port);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private static String describe(Throwable t) {
+    String what = t.getMessage() == null || t.getMessage().isBlank() ? t.getClass().getSimpleName() : t.getMessage();
+    return t instanceof java.net.SocketTimeoutException ? "no answer within " + Rfc2136Provider.TIMEOUT.toSeconds()
+        + " s: " + what : what;
   }
 
   /** Runs one command against any provider; separate from {@link #run} so tests can use it. */
