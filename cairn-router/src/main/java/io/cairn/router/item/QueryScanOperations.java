@@ -11,11 +11,9 @@ import io.cairn.expressions.ProjectionExpression;
 import io.cairn.partition.ItemCursor;
 import io.cairn.partition.PartitionAccess;
 import io.cairn.partition.RangeSlice;
-import io.cairn.partition.index.IndexKeyAttribute;
 import io.cairn.partition.index.IndexProjection;
 import io.cairn.partition.index.IndexSpec;
 import io.cairn.router.table.IndexDefinition;
-import io.cairn.router.table.KeySchema;
 import io.cairn.protocol.ServiceResponse;
 import io.cairn.protocol.json.AttributeValueJson;
 import io.cairn.router.capacity.Capacity;
@@ -67,18 +65,17 @@ public final class QueryScanOperations {
 
     TableDefinition table = catalog.require(common.tableName);
     IndexDefinition index = common.checkIndex(table);
-    rejectKeyAttributesInFilter(filter, index != null ? indexKeySchema(index) : table.keySchema());
+    rejectKeyAttributesInFilter(filter, index != null ? index::isKeyAttribute : table.keySchema()::isKeyAttribute);
     checkFilterProjected(table, index, common, filter, true);
     if (index != null) {
-      Queries.KeyQuery keyQuery = Queries.keyCondition(request, attributes, indexKeySchema(index));
+      Queries.IndexKeyQuery keyQuery = Queries.indexKeyCondition(request, attributes, index);
       attributes.checkAllUsed();
       Direction direction = Boolean.FALSE.equals(scanIndexForward) ? Direction.REVERSE : Direction.FORWARD;
       IndexSpec spec = index.spec(table);
-      byte[] prefix = KeyCodec.indexPartitionPrefix(index.keyspace(), List.of(keyQuery.partitionKey()));
-      KeyRange range = KeyCodec.indexSortKeyRange(prefix, keyQuery.sortKey());
+      KeyRange range = keyQuery.range(index.keyspace());
       if (common.exclusiveStartKey != null) {
         byte[] start = indexStartKey(table, index, spec, common.exclusiveStartKey);
-        if (!keyQuery.partitionKey().equals(common.exclusiveStartKey.get(index.partitionKey().get(0).name()))) {
+        if (!keyQuery.samePartition(index, common.exclusiveStartKey)) {
           throw DynamoDbException.validation("The provided starting key is outside query boundaries based on provided conditions");
         }
         range = range.resumeAfter(start, direction);
@@ -124,23 +121,17 @@ public final class QueryScanOperations {
   }
 
   /** A Query's filter may not name the key attributes of what it queries, as in DynamoDB. */
-  private static void rejectKeyAttributesInFilter(ConditionExpression filter, KeySchema keys) {
+  private static void rejectKeyAttributesInFilter(
+      ConditionExpression filter, java.util.function.Predicate<String> isKeyAttribute) {
     if (filter == null) {
       return;
     }
     for (String name : new java.util.TreeSet<>(filter.source().names().values())) {
-      if (keys.isKeyAttribute(name)) {
+      if (isKeyAttribute.test(name)) {
         throw DynamoDbException.validation(
             "Filter Expression can only contain non-primary key attributes: Primary key attribute: " + name);
       }
     }
-  }
-
-  private static KeySchema indexKeySchema(IndexDefinition index) {
-    IndexKeyAttribute partitionKey = index.partitionKey().get(0);
-    IndexKeyAttribute sortKey = index.sortKey().isEmpty() ? null : index.sortKey().get(0);
-    return new KeySchema(partitionKey.name(), partitionKey.type(),
-        sortKey == null ? null : sortKey.name(), sortKey == null ? null : sortKey.type());
   }
 
   /**

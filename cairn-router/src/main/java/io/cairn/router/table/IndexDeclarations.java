@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cairn.core.Limits;
 import io.cairn.core.error.DynamoDbException;
 import io.cairn.core.error.ErrorType;
+import io.cairn.expressions.KeySchemaInfo;
 import io.cairn.partition.index.IndexKeyAttribute;
 import io.cairn.partition.index.IndexProjection;
 import io.cairn.router.request.ConstraintViolations;
@@ -144,7 +145,9 @@ final class IndexDeclarations {
     for (ObjectNode element : keyElements) {
       String attribute = Fields.string(element, "AttributeName");
       if ("HASH".equals(Fields.string(element, "KeyType"))) {
-        if (!sortKey.isEmpty()) {
+        // An LSI has exactly one HASH (the table's); a GSI may have up to 4 (DynamoDB's
+        // multi-attribute keys), but every HASH comes before the first RANGE.
+        if (!sortKey.isEmpty() || (!global && !partitionKey.isEmpty())) {
           throw DynamoDbException.validation("Invalid KeySchema: The second KeySchemaElement is not a RANGE key type");
         }
         partitionKey.add(attribute);
@@ -152,14 +155,16 @@ final class IndexDeclarations {
         sortKey.add(attribute);
       }
     }
-    if (partitionKey.size() > 1 || sortKey.size() > 1) {
-      // DynamoDB's multi-attribute keys (up to 4 + 4) need a key-condition parser that accepts
-      // several equalities; until cairn-expressions has one, refuse them loudly.
-      throw DynamoDbException.validation("One or more parameter values were invalid: Multi-attribute keys are not supported by this version of Cairn. IndexName: " + name);
-    }
-    if (keyElements.size() > 2) {
+    if (!global && keyElements.size() > 2) {
+      // LSIs keep single-attribute keys: the table's partition key and one sort key.
       throw DynamoDbException.validation("1 validation error detected: Value '" + keyElements.size()
           + "' at 'keySchema' failed to satisfy constraint: Member must have length less than or equal to 2");
+    }
+    if (partitionKey.size() > KeySchemaInfo.KEY_ATTRIBUTES_MAX || sortKey.size() > KeySchemaInfo.KEY_ATTRIBUTES_MAX) {
+      throw DynamoDbException.validation("One or more parameter values were invalid: A global secondary index key can have at most "
+          + KeySchemaInfo.KEY_ATTRIBUTES_MAX + " HASH and " + KeySchemaInfo.KEY_ATTRIBUTES_MAX
+          + " RANGE attributes. IndexName: " + name + ", HASH attributes: " + partitionKey.size()
+          + ", RANGE attributes: " + sortKey.size());
     }
     Set<String> seen = new HashSet<>();
     for (String attribute : partitionKey) {

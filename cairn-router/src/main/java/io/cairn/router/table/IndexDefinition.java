@@ -79,6 +79,16 @@ public record IndexDefinition(
     return all;
   }
 
+  /** Whether an attribute is one of the index's own key attributes (partition or sort). */
+  public boolean isKeyAttribute(String attributeName) {
+    for (IndexKeyAttribute attribute : keyAttributes()) {
+      if (attribute.name().equals(attributeName)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   public String arn(TableDefinition table) {
     return table.arn() + "/index/" + name;
   }
