@@ -2,6 +2,8 @@ package io.cairn.protocol;
 
 import io.cairn.protocol.auth.Authenticator;
 import io.cairn.protocol.http.FrontEndChannels;
+import io.cairn.protocol.metrics.CairnMeters;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -20,6 +22,7 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
@@ -32,6 +35,10 @@ import org.slf4j.LoggerFactory;
  * serve them, with epoll when the native transport loads and NIO otherwise. Everything about the
  * wire lives here and in {@code io.cairn.protocol.http}; the operations live behind
  * {@link DynamoDbService}.
+ *
+ * <p>It counts and times every DynamoDB request into a Micrometer registry (see {@link CairnMeters}
+ * and docs/metrics.md) and serves that registry, with whatever else the process registered in it,
+ * on {@code GET /metrics} in the Prometheus text format.
  */
 public final class HttpFrontEnd implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HttpFrontEnd.class);
@@ -43,35 +50,61 @@ public final class HttpFrontEnd implements AutoCloseable {
   private final Channel serverChannel;
   private final InetSocketAddress address;
   private final boolean tls;
+  private final PrometheusMeterRegistry registry;
 
-  private HttpFrontEnd(EventLoopGroup boss, EventLoopGroup workers, Channel serverChannel, boolean tls) {
+  private HttpFrontEnd(
+      EventLoopGroup boss, EventLoopGroup workers, Channel serverChannel, boolean tls, PrometheusMeterRegistry registry) {
     this.boss = boss;
     this.workers = workers;
     this.serverChannel = serverChannel;
     this.address = (InetSocketAddress) serverChannel.localAddress();
     this.tls = tls;
+    this.registry = registry;
   }
 
   /**
-   * Binds and starts serving.
+   * Binds and starts serving, with a registry of its own ({@code process=cairn, role=all}).
    *
    * @throws IOException if the port cannot be bound or the TLS files cannot be read
    */
   public static HttpFrontEnd start(FrontEndConfig config, DynamoDbService service, Authenticator authenticator)
       throws IOException {
-    return start(config, service, authenticator, FrontEndChannels.CONNECTIONS_MAX);
+    return start(config, service, authenticator,
+        CairnMeters.newRegistry(CairnMeters.PROCESS_DEFAULT, CairnMeters.ROLE_ALL));
+  }
+
+  /**
+   * Binds and starts serving, recording request meters into {@code registry} and serving all of it
+   * on {@code GET /metrics}. Make it with {@link CairnMeters#newRegistry}; the caller owns it (the
+   * front end does not close it).
+   *
+   * @throws IOException if the port cannot be bound or the TLS files cannot be read
+   */
+  public static HttpFrontEnd start(
+      FrontEndConfig config, DynamoDbService service, Authenticator authenticator, PrometheusMeterRegistry registry)
+      throws IOException {
+    return start(config, service, authenticator, FrontEndChannels.CONNECTIONS_MAX, registry);
   }
 
   /** As {@link #start(FrontEndConfig, DynamoDbService, Authenticator)}, with a connection cap (for tests). */
   static HttpFrontEnd start(
       FrontEndConfig config, DynamoDbService service, Authenticator authenticator, int connectionsMax) throws IOException {
+    return start(config, service, authenticator, connectionsMax,
+        CairnMeters.newRegistry(CairnMeters.PROCESS_DEFAULT, CairnMeters.ROLE_ALL));
+  }
+
+  private static HttpFrontEnd start(
+      FrontEndConfig config, DynamoDbService service, Authenticator authenticator, int connectionsMax,
+      PrometheusMeterRegistry registry) throws IOException {
+    Objects.requireNonNull(registry, "registry");
     SslContext ssl = config.tlsEnabled() ? sslContext(config) : null;
     boolean epoll = Epoll.isAvailable();
     EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
     EventLoopGroup workers = new MultiThreadIoEventLoopGroup(
         config.ioThreads(), epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
     Class<? extends ServerSocketChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-    ChannelInitializer<SocketChannel> initializer = FrontEndChannels.initializer(config, service, authenticator, ssl, connectionsMax);
+    ChannelInitializer<SocketChannel> initializer = FrontEndChannels.initializer(
+        config, service, authenticator, ssl, connectionsMax, registry);
     try {
       Channel channel = new ServerBootstrap()
           .group(boss, workers)
@@ -84,7 +117,7 @@ public final class HttpFrontEnd implements AutoCloseable {
           .bind(config.host(), config.port())
           .sync()
           .channel();
-      HttpFrontEnd frontEnd = new HttpFrontEnd(boss, workers, channel, ssl != null);
+      HttpFrontEnd frontEnd = new HttpFrontEnd(boss, workers, channel, ssl != null, registry);
       log.info("DynamoDB endpoint listening on {}://{} (transport {}, {} I/O threads)",
           ssl != null ? "https" : "http", frontEnd.address.getHostString() + ":" + frontEnd.address.getPort(), epoll ? "epoll" : "nio", config.ioThreads());
       return frontEnd;
@@ -116,6 +149,11 @@ public final class HttpFrontEnd implements AutoCloseable {
 
   public boolean tlsEnabled() {
     return tls;
+  }
+
+  /** The registry the front end records into and serves on {@code GET /metrics}. */
+  public PrometheusMeterRegistry meterRegistry() {
+    return registry;
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.cairn.protocol.http;
 
 import io.cairn.core.error.DynamoDbException;
+import io.cairn.core.error.ErrorType;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
@@ -23,12 +24,14 @@ final class BoundedAggregator extends HttpObjectAggregator {
   private final int bodyBytesMax;
   private final RequestIds requestIds;
   private final InstantSource clock;
+  private final RequestMeters meters;
 
-  BoundedAggregator(int bodyBytesMax, RequestIds requestIds, InstantSource clock) {
+  BoundedAggregator(int bodyBytesMax, RequestIds requestIds, InstantSource clock, RequestMeters meters) {
     super(bodyBytesMax);
     this.bodyBytesMax = bodyBytesMax;
     this.requestIds = requestIds;
     this.clock = clock;
+    this.meters = meters;
   }
 
   @Override
@@ -37,7 +40,7 @@ final class BoundedAggregator extends HttpObjectAggregator {
     if (response instanceof HttpResponse netty && netty.status().code() == HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE.code()) {
       // Netty's own 413 response is a shared constant; it is never released, so no release here.
       boolean keepAlive = HttpUtil.isKeepAlive(start);
-      return tooLarge(pipeline.channel().alloc(), keepAlive);
+      return tooLarge(pipeline.channel().alloc(), start, keepAlive);
     }
     return response;
   }
@@ -61,7 +64,7 @@ final class BoundedAggregator extends HttpObjectAggregator {
   @Override
   protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
     boolean keepAlive = HttpUtil.isKeepAlive(oversized) && !(oversized instanceof FullHttpMessage);
-    FullHttpResponse response = tooLarge(ctx.alloc(), keepAlive);
+    FullHttpResponse response = tooLarge(ctx.alloc(), oversized, keepAlive);
     if (keepAlive) {
       ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
     } else {
@@ -69,9 +72,19 @@ final class BoundedAggregator extends HttpObjectAggregator {
     }
   }
 
-  private FullHttpResponse tooLarge(io.netty.buffer.ByteBufAllocator alloc, boolean keepAlive) {
+  private FullHttpResponse tooLarge(io.netty.buffer.ByteBufAllocator alloc, HttpMessage request, boolean keepAlive) {
+    // Counted under the operation its target names (if implemented); the handler never sees it.
+    meters.operation(operation(request)).failed(ErrorType.REQUEST_ENTITY_TOO_LARGE);
     Responses.Exchange exchange = new Responses.Exchange(requestIds.next(), keepAlive, false, clock);
     DynamoDbException error = BodyDecoder.tooLarge(bodyBytesMax);
     return Responses.error(alloc, exchange, error);
+  }
+
+  /** The operation an X-Amz-Target names, or "" when it names none (RequestMeters counts that as unknown). */
+  private static String operation(HttpMessage request) {
+    String target = request.headers().get(DynamoDbHttpHandler.HEADER_TARGET);
+    return target != null && target.startsWith(DynamoDbHttpHandler.TARGET_PREFIX)
+        ? target.substring(DynamoDbHttpHandler.TARGET_PREFIX.length())
+        : "";
   }
 }

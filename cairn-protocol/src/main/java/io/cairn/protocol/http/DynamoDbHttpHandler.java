@@ -9,6 +9,10 @@ import io.cairn.protocol.ServiceResponse;
 import io.cairn.protocol.auth.Authenticator;
 import io.cairn.protocol.auth.Principal;
 import io.cairn.protocol.json.Json;
+import io.cairn.protocol.metrics.CairnMeters;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufOutputStream;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -21,6 +25,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.Locale;
@@ -30,15 +36,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One connection's request handling: routing (health check, CORS preflight, operations), target
- * and content-type checks, authentication, decompression, JSON parsing, the service call, and the
- * response.
+ * One connection's request handling: routing (health check, metrics, CORS preflight, operations),
+ * target and content-type checks, authentication, decompression, JSON parsing, the service call,
+ * and the response.
  *
  * <p>Requests on one connection are answered strictly in order (HTTP/1.1 pipelining): while one is
  * in flight the channel stops reading, and requests already decoded wait in a small queue. So a
  * connection buffers at most one read's worth of requests, never an unbounded amount. The service
  * runs on the event loop and completes later; the response is written on the channel's event
  * loop.
+ *
+ * <p>Every answered POST is counted once in {@link RequestMeters} (by operation and outcome), and a
+ * successful one is timed; the health check, {@code GET /metrics} and CORS preflights are not.
  */
 final class DynamoDbHttpHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(DynamoDbHttpHandler.class);
@@ -47,6 +56,9 @@ final class DynamoDbHttpHandler extends ChannelInboundHandlerAdapter {
   static final String HEADER_TARGET = "x-amz-target";
   /** Requests decoded while another is in flight; more than this closes the connection. */
   static final int PIPELINED_REQUESTS_MAX = 16;
+  /** The path Prometheus scrapes; any other GET or HEAD is the health check. */
+  static final String METRICS_PATH = "/metrics";
+  private static final int METRICS_BODY_BYTES_INITIAL = 16 * 1024;
 
   private final DynamoDbService service;
   private final Authenticator authenticator;
@@ -54,6 +66,8 @@ final class DynamoDbHttpHandler extends ChannelInboundHandlerAdapter {
   private final InstantSource clock;
   private final String healthText;
   private final int decompressedBodyBytesMax;
+  private final RequestMeters meters;
+  private final PrometheusMeterRegistry registry;
 
   private final ArrayDeque<FullHttpRequest> pending = new ArrayDeque<>();
   private boolean inFlight;
@@ -61,13 +75,15 @@ final class DynamoDbHttpHandler extends ChannelInboundHandlerAdapter {
 
   DynamoDbHttpHandler(
       DynamoDbService service, Authenticator authenticator, RequestIds requestIds, InstantSource clock,
-      String region, int decompressedBodyBytesMax) {
+      String region, int decompressedBodyBytesMax, RequestMeters meters, PrometheusMeterRegistry registry) {
     this.service = service;
     this.authenticator = authenticator;
     this.requestIds = requestIds;
     this.clock = clock;
     this.healthText = "healthy: dynamodb." + region + ".amazonaws.com ";
     this.decompressedBodyBytesMax = decompressedBodyBytesMax;
+    this.meters = meters;
+    this.registry = registry;
   }
 
   @Override
@@ -116,6 +132,7 @@ final class DynamoDbHttpHandler extends ChannelInboundHandlerAdapter {
 
   private void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
     long receivedNanos = System.nanoTime();
+    long startNanos = meters.startNanos();
     inFlight = true;
     ctx.channel().config().setAutoRead(false);
     String requestId = requestIds.next();
@@ -123,8 +140,11 @@ final class DynamoDbHttpHandler extends ChannelInboundHandlerAdapter {
     boolean keepAlive = decodedWell && HttpUtil.isKeepAlive(request);
     Responses.Exchange exchange = new Responses.Exchange(requestId, keepAlive, acceptsGzip(request), clock);
     String operation = "(none)";
+    // Until the target names an implemented operation, an error is counted as "unknown".
+    RequestMeters.OperationMeters metered = meters.unknown();
     try {
       if (!decodedWell) {
+        metered.failed(ErrorType.SERIALIZATION);
         respond(ctx, exchange, Responses.error(ctx.alloc(), exchange,
             DynamoDbException.serialization("Malformed HTTP request")));
         return;
@@ -136,7 +156,9 @@ final class DynamoDbHttpHandler extends ChannelInboundHandlerAdapter {
         return;
       }
       if (HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method)) {
-        respond(ctx, exchange, Responses.text(ctx.alloc(), exchange, HttpResponseStatus.OK, healthText));
+        respond(ctx, exchange, isMetricsPath(request.uri())
+            ? metrics(ctx, exchange)
+            : Responses.text(ctx.alloc(), exchange, HttpResponseStatus.OK, healthText));
         return;
       }
       if (!HttpMethod.POST.equals(method)) {
@@ -148,6 +170,7 @@ final class DynamoDbHttpHandler extends ChannelInboundHandlerAdapter {
       if (!service.supports(operation)) {
         throw new DynamoDbException(ErrorType.UNKNOWN_OPERATION, null);
       }
+      metered = meters.operation(operation);
       byte[] raw = ByteBufUtil.getBytes(request.content());
       byte[] body = BodyDecoder.decode(
           raw, request.headers().get(HttpHeaderNames.CONTENT_ENCODING), decompressedBodyBytesMax);
@@ -157,16 +180,20 @@ final class DynamoDbHttpHandler extends ChannelInboundHandlerAdapter {
       RequestContext context = new RequestContext(requestId, principal.accessKeyId(), principal.region(), receivedNanos);
       CompletionStage<ServiceResponse> stage = service.call(operation, json, context);
       String calledOperation = operation;
+      RequestMeters.OperationMeters calledMeters = metered;
       stage.whenComplete((response, failure) -> {
         if (ctx.executor().inEventLoop()) {
-          complete(ctx, exchange, calledOperation, response, failure);
+          complete(ctx, exchange, calledOperation, calledMeters, startNanos, response, failure);
         } else {
-          ctx.executor().execute(() -> complete(ctx, exchange, calledOperation, response, failure));
+          ctx.executor().execute(
+              () -> complete(ctx, exchange, calledOperation, calledMeters, startNanos, response, failure));
         }
       });
     } catch (DynamoDbException e) {
+      metered.failed(e.type());
       respond(ctx, exchange, Responses.error(ctx.alloc(), exchange, e));
     } catch (RuntimeException e) {
+      metered.failed(ErrorType.INTERNAL_SERVER_ERROR);
       respond(ctx, exchange, internalError(ctx, exchange, operation, e));
     } finally {
       release(request);
@@ -180,28 +207,57 @@ final class DynamoDbHttpHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void complete(
-      ChannelHandlerContext ctx, Responses.Exchange exchange, String operation, ServiceResponse response, Throwable failure) {
+      ChannelHandlerContext ctx, Responses.Exchange exchange, String operation, RequestMeters.OperationMeters metered,
+      long startNanos, ServiceResponse response, Throwable failure) {
     FullHttpResponse http;
     Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     if (cause instanceof DynamoDbException e) {
       if (e.type().httpStatus() >= 500) {
         log.warn("request {} operation {} failed: {}", exchange.requestId(), operation, e.toString());
       }
+      metered.failed(e.type());
       http = Responses.error(ctx.alloc(), exchange, e);
     } else if (cause != null) {
+      metered.failed(ErrorType.INTERNAL_SERVER_ERROR);
       http = internalError(ctx, exchange, operation, cause);
     } else if (response == null) {
+      metered.failed(ErrorType.INTERNAL_SERVER_ERROR);
       http = internalError(ctx, exchange, operation, new IllegalStateException("service returned no response"));
     } else {
       try {
         http = Responses.success(ctx.alloc(), exchange, response);
+        metered.succeeded(startNanos);
       } catch (DynamoDbException e) {
+        metered.failed(e.type());
         http = Responses.error(ctx.alloc(), exchange, e);
       } catch (Exception e) {
+        metered.failed(ErrorType.INTERNAL_SERVER_ERROR);
         http = internalError(ctx, exchange, operation, e);
       }
     }
     respond(ctx, exchange, http);
+  }
+
+  static boolean isMetricsPath(String uri) {
+    return uri.equals(METRICS_PATH)
+        || (uri.startsWith(METRICS_PATH) && uri.length() > METRICS_PATH.length() && uri.charAt(METRICS_PATH.length()) == '?');
+  }
+
+  /**
+   * Every meter of the registry in the Prometheus text format. Unauthenticated, like the health
+   * check: it carries counts and latencies, no keys or items. The scrape runs on the event loop;
+   * its size is bounded by the number of series, which no client can grow (see RequestMeters).
+   */
+  private FullHttpResponse metrics(ChannelHandlerContext ctx, Responses.Exchange exchange) {
+    ByteBuf body = ctx.alloc().buffer(METRICS_BODY_BYTES_INITIAL);
+    try (OutputStream out = new ByteBufOutputStream(body)) {
+      registry.scrape(out);
+    } catch (IOException | RuntimeException e) {
+      body.release();
+      log.warn("metrics scrape failed: {}", e.toString());
+      return Responses.text(ctx.alloc(), exchange, HttpResponseStatus.INTERNAL_SERVER_ERROR, "metrics unavailable\n");
+    }
+    return Responses.text(exchange, HttpResponseStatus.OK, CairnMeters.PROMETHEUS_CONTENT_TYPE, body);
   }
 
   private FullHttpResponse internalError(

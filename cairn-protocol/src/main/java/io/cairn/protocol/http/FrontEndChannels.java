@@ -3,6 +3,7 @@ package io.cairn.protocol.http;
 import io.cairn.protocol.DynamoDbService;
 import io.cairn.protocol.FrontEndConfig;
 import io.cairn.protocol.auth.Authenticator;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
@@ -28,8 +29,11 @@ public final class FrontEndChannels {
   public static final int CONNECTIONS_MAX = 10_000;
 
   public static ChannelInitializer<SocketChannel> initializer(
-      FrontEndConfig config, DynamoDbService service, Authenticator authenticator, SslContext ssl, int connectionsMax) {
+      FrontEndConfig config, DynamoDbService service, Authenticator authenticator, SslContext ssl, int connectionsMax,
+      PrometheusMeterRegistry registry) {
     RequestIds requestIds = new RequestIds(config.requestIdSeed());
+    // One set of request meters per front end, shared by every connection.
+    RequestMeters meters = new RequestMeters(registry, service::supports);
     AtomicInteger connectionsOpen = new AtomicInteger();
     return new ChannelInitializer<>() {
       @Override
@@ -50,9 +54,10 @@ public final class FrontEndChannels {
             .setMaxHeaderSize(HEADER_BYTES_MAX)
             .setMaxChunkSize(CHUNK_BYTES_MAX)));
         pipeline.addLast("idle", new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
-        pipeline.addLast("aggregate", new BoundedAggregator(config.requestBodyBytesMax(), requestIds, config.clock()));
+        pipeline.addLast("aggregate", new BoundedAggregator(config.requestBodyBytesMax(), requestIds, config.clock(), meters));
         pipeline.addLast("dynamodb", new DynamoDbHttpHandler(
-            service, authenticator, requestIds, config.clock(), config.region(), config.decompressedBodyBytesMax()));
+            service, authenticator, requestIds, config.clock(), config.region(), config.decompressedBodyBytesMax(),
+            meters, registry));
       }
     };
   }

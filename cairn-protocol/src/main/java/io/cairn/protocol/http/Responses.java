@@ -107,8 +107,13 @@ public final class Responses {
   public static FullHttpResponse text(ByteBufAllocator alloc, Exchange exchange, HttpResponseStatus status, String text) {
     ByteBuf body = alloc.buffer(text.length());
     body.writeCharSequence(text, java.nio.charset.StandardCharsets.UTF_8);
+    return text(exchange, status, "text/plain", body);
+  }
+
+  /** A text body already written, e.g. a metrics scrape; the response takes ownership of {@code body}. */
+  public static FullHttpResponse text(Exchange exchange, HttpResponseStatus status, String contentType, ByteBuf body) {
     FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
-    response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain");
+    response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
     response.headers().set(HEADER_CRC32, Long.toString(crc32(body)));
     common(response.headers(), exchange, body.readableBytes());
     return response;
