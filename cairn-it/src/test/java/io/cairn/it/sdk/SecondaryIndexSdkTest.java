@@ -284,6 +284,32 @@ class SecondaryIndexSdkTest extends SdkTestBase {
   }
 
   @Test
+  void batchWriteItemReturnsOneMetricPerItemCollectionOfEachTableWithLocalIndexes() {
+    String indexed = createIndexedTable(dynamo);
+    String plain = createTable("plain", null);
+    List<WriteRequest> writes = List.of(
+        WriteRequest.builder().putRequest(PutRequest.builder().item(item("u1", "a", 1, "o", "s", "A")).build()).build(),
+        WriteRequest.builder().putRequest(PutRequest.builder().item(item("u2", "a", 1, "o", "s", "B")).build()).build(),
+        WriteRequest.builder().putRequest(PutRequest.builder().item(item("u1", "b", 2, "o", "s", "C")).build()).build(),
+        WriteRequest.builder().deleteRequest(d -> d.key(Map.of("pk", s("u3"), "sk", s("x")))).build());
+    var response = dynamo.batchWriteItem(b -> b.returnItemCollectionMetrics(ReturnItemCollectionMetrics.SIZE)
+        .requestItems(Map.of(indexed, writes,
+            plain, List.of(WriteRequest.builder().putRequest(p -> p.item(Map.of("pk", s("x")))).build()))));
+    // Only tables with LSIs have item collections; each collection written appears once.
+    assertThat(response.itemCollectionMetrics()).containsOnlyKeys(indexed);
+    assertThat(response.itemCollectionMetrics().get(indexed))
+        .extracting(m -> m.itemCollectionKey().get("pk").s()).containsExactly("u1", "u2", "u3");
+    assertThat(response.itemCollectionMetrics().get(indexed))
+        .allSatisfy(m -> {
+          assertThat(m.itemCollectionKey()).containsOnlyKeys("pk");
+          assertThat(m.sizeEstimateRangeGB()).containsExactly(0.0, 1.0);
+        });
+    var quiet = dynamo.batchWriteItem(b -> b.requestItems(Map.of(indexed, List.of(
+        WriteRequest.builder().putRequest(PutRequest.builder().item(item("u4", "a", 1, "o", "s", "D")).build()).build()))));
+    assertThat(quiet.hasItemCollectionMetrics()).isFalse();
+  }
+
+  @Test
   void itemCollectionsAreMeasuredAndLimited() {
     System.setProperty(CairnServer.ITEM_COLLECTION_BYTES_MAX_PROPERTY, "6000");
     try (CairnServer small = CairnServer.start(CairnConfig.forTests());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cairn.core.Limits;
 import io.cairn.core.error.DynamoDbException;
+import io.cairn.core.id.PartitionId;
 import io.cairn.core.value.AttributeValue;
 import io.cairn.core.value.ItemSize;
 import io.cairn.expressions.ExpressionAttributes;
@@ -267,10 +268,24 @@ public final class BatchOperations {
           throw rejected.error();
         }
       }
+      Map<TableDefinition, Map<AttributeValue, Long>> collections = "SIZE".equals(metrics)
+          ? collectionSizes(writes.stream().map(Write::table).toList(), writes.stream().map(Write::key).toList())
+          : Map.of();
       return json -> {
         json.writeStartObject();
         json.writeObjectFieldStart("UnprocessedItems");
         json.writeEndObject();
+        if (!collections.isEmpty()) {
+          json.writeObjectFieldStart("ItemCollectionMetrics");
+          for (Map.Entry<TableDefinition, Map<AttributeValue, Long>> table : collections.entrySet()) {
+            json.writeArrayFieldStart(table.getKey().name());
+            for (Map.Entry<AttributeValue, Long> collection : table.getValue().entrySet()) {
+              ItemCollections.write(json, table.getKey(), collection.getKey(), collection.getValue());
+            }
+            json.writeEndArray();
+          }
+          json.writeEndObject();
+        }
         if (consumedCapacity != ReturnConsumedCapacity.NONE) {
           json.writeArrayFieldStart("ConsumedCapacity");
           for (Map.Entry<String, Double> table : unitsByTable.entrySet()) {
@@ -281,6 +296,28 @@ public final class BatchOperations {
         json.writeEndObject();
       };
     });
+  }
+
+  /**
+   * ReturnItemCollectionMetrics SIZE: for each table with LSIs, each item collection (partition-key
+   * value) the batch wrote, in request order, with its size after the batch.
+   */
+  private Map<TableDefinition, Map<AttributeValue, Long>> collectionSizes(
+      List<TableDefinition> tables, List<Map<String, AttributeValue>> keys) {
+    Map<TableDefinition, Map<AttributeValue, Long>> sizes = new LinkedHashMap<>();
+    for (int i = 0; i < tables.size(); i++) {
+      TableDefinition table = tables.get(i);
+      if (table.localIndexes().isEmpty()) {
+        continue;
+      }
+      AttributeValue partitionKey = keys.get(i).get(table.keySchema().partitionKey());
+      Map<AttributeValue, Long> collections = sizes.computeIfAbsent(table, t -> new LinkedHashMap<>());
+      if (!collections.containsKey(partitionKey)) {
+        PartitionId partition = table.partitionFor(ItemKeys.hash(table, keys.get(i))).partitionId();
+        collections.put(partitionKey, partitions.itemCollectionBytes(partition, ItemKeys.keyspace(table), partitionKey));
+      }
+    }
+    return sizes;
   }
 
   private static void writeCapacityList(

@@ -165,16 +165,8 @@ public final class ItemOperations {
   static void writeCollectionMetrics(
       com.fasterxml.jackson.core.JsonGenerator json, TableDefinition table, Map<String, AttributeValue> key,
       long collectionBytes) throws java.io.IOException {
-    double gigabytes = collectionBytes / (1024.0 * 1024 * 1024);
-    double low = Math.floor(gigabytes);
-    json.writeObjectFieldStart("ItemCollectionMetrics");
-    json.writeFieldName("ItemCollectionKey");
-    AttributeValueJson.writeItem(json, Map.of(table.keySchema().partitionKey(), key.get(table.keySchema().partitionKey())));
-    json.writeArrayFieldStart("SizeEstimateRangeGB");
-    json.writeNumber(low);
-    json.writeNumber(low + 1);
-    json.writeEndArray();
-    json.writeEndObject();
+    json.writeFieldName("ItemCollectionMetrics");
+    ItemCollections.write(json, table, key.get(table.keySchema().partitionKey()), collectionBytes);
   }
 
   // ---- GetItem -------------------------------------------------------------------------------
