@@ -1,0 +1,71 @@
+package io.cairn.server.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The launcher's bookkeeping without starting a cluster: pid files, telling a live node from a dead
+ * or reused pid, and a status that still answers when nothing runs.
+ */
+class LocalClusterTest {
+  @TempDir Path dir;
+
+  @Test
+  void commandsOnADirectoryWithoutAClusterSayHowToStartOne() {
+    LocalCluster c = new LocalCluster(ClusterOptions.defaults(dir));
+    assertThatThrownBy(c::status).isInstanceOf(LocalCluster.ClusterException.class)
+        .hasMessage("no cluster in " + dir + " (no cluster.json); start one with: cairn cluster start --dir " + dir);
+    assertThatThrownBy(() -> c.kill("router-1")).isInstanceOf(LocalCluster.ClusterException.class);
+  }
+
+  @Test
+  void statusTellsStoppedFromDeadAndNeverTrustsAReusedPid() throws Exception {
+    // Ports nobody listens on: the metadata service and DNS must not answer.
+    ClusterOptions o = ClusterOptions.defaults(dir).withShape(1, 1, 1).withPorts(1, 2, 3, 5);
+    o.layout().write(o.topologyFile());
+    LocalCluster c = new LocalCluster(o);
+    Process exited = new ProcessBuilder("true").start();
+    exited.waitFor();
+    Files.writeString(dir.resolve("router-1.pid"), exited.pid() + "\n");
+    // A live process, but not a Cairn node named storage-az1-1: a pid the system has reused.
+    Files.writeString(dir.resolve("storage-az1-1.pid"), ProcessHandle.current().pid() + "\n");
+
+    ClusterStatus s = c.status();
+
+    assertThat(s.processes()).extracting(p -> p.spec().name() + " " + p.liveness()).containsExactly(
+        "metadata-az1-1 STOPPED", "storage-az1-1 DEAD", "router-1 DEAD", "endpoint-1 STOPPED");
+    assertThat(s.endpoint()).isInstanceOf(ClusterStatus.EndpointView.NoAnswer.class);
+    assertThat(s.metadata()).isInstanceOf(ClusterStatus.MetadataView.Unavailable.class);
+    assertThat(s.renderText()).contains("metadata service: no answer (").doesNotContain("\tat ");
+    assertThatThrownBy(() -> c.kill("router-1")).hasMessage("router-1 is not running");
+    assertThatThrownBy(() -> c.kill("router-9")).hasMessage("no process named router-9 in the topology");
+  }
+
+  @Test
+  void aNodesCommandLineIsTheServerMainWithItsTopologyAndName() {
+    ClusterOptions o = ClusterOptions.defaults(dir).withHeapMbMax(256);
+    List<String> cmd = new LocalCluster(o).command(o.layout().byName("router-1"));
+    assertThat(cmd).contains("-Xmx256m", "-Dlogback.configurationFile=logback.xml", "-cp");
+    assertThat(cmd.subList(cmd.size() - 6, cmd.size())).containsExactly(
+        "io.cairn.server.CairnMain", "node", "--topology", dir.resolve("cluster.json").toString(), "--name", "router-1");
+  }
+
+  @Test
+  void aStartFailureQuotesTheEndOfTheLog() throws Exception {
+    Path log = dir.resolve("x.log");
+    StringBuilder sb = new StringBuilder();
+    for (int i = 1; i <= 40; i++) {
+      sb.append("line ").append(i).append('\n');
+    }
+    Files.writeString(log, sb);
+    String tail = LocalCluster.logTail(log);
+    assertThat(tail.lines()).hasSize(LocalCluster.LOG_TAIL_LINES).endsWith("line 40");
+    assertThat(LocalCluster.logTail(dir.resolve("missing.log"))).startsWith("(cannot read ");
+  }
+}
