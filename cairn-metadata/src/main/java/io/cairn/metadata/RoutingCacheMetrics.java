@@ -1,12 +1,11 @@
 package io.cairn.metadata;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 /**
  * Counters and gauges of a {@link RoutingCache}. The constant-work property is visible here:
  * {@code asyncLookupsSent + asyncLookupsDropped == lookups + refreshes} whatever the hit rate, and
  * {@code asyncLookupsSent} is what the metadata service sees from this router.
+ *
+ * <p>{@link RoutingCacheMeters} exports them to Micrometer under the names in docs/metrics.md.
  */
 public interface RoutingCacheMetrics {
   /** Lookups asked of the cache (tables and partitions). */
@@ -42,22 +41,4 @@ public interface RoutingCacheMetrics {
 
   /** Entries cached now (gauge). */
   int entries();
-
-  /** Every metric by its exported name, e.g. for registering Micrometer gauges. */
-  default Map<String, Long> snapshot() {
-    Map<String, Long> m = new LinkedHashMap<>();
-    m.put("cairn.routing.lookups", lookups());
-    m.put("cairn.routing.hits", hits());
-    m.put("cairn.routing.misses", misses());
-    m.put("cairn.routing.async.sent", asyncLookupsSent());
-    m.put("cairn.routing.async.dropped", asyncLookupsDropped());
-    m.put("cairn.routing.misses.rejected", missesRejected());
-    m.put("cairn.routing.misses.joined", missesJoined());
-    m.put("cairn.routing.refreshes", refreshes());
-    m.put("cairn.routing.updates", updatesApplied());
-    m.put("cairn.routing.failures", failures());
-    m.put("cairn.routing.inflight", (long) inFlight());
-    m.put("cairn.routing.entries", (long) entries());
-    return m;
-  }
 }

@@ -162,7 +162,6 @@ class RoutingCacheTest {
     assertThat(cache.metrics().hits()).isEqualTo(hitsBefore + 1);
     RoutingCacheMetrics m = cache.metrics();
     assertThat(m.asyncLookupsSent() + m.asyncLookupsDropped()).isEqualTo(m.lookups() + m.refreshes());
-    assertThat(m.snapshot()).containsEntry("cairn.routing.refreshes", 1L);
   }
 
   @Test
