@@ -98,6 +98,8 @@ public final class CairnMeters {
 
   /** Gauge: outbox records not yet applied to any GSI ({@code IndexPropagator.pendingRecords()}). */
   public static final String INDEX_PENDING_CHANGES = "cairn.index.pending_changes";
+  /** FunctionCounter: outbox records applied to GSIs since start ({@code IndexPropagator.appliedRecords()}). */
+  public static final String INDEX_APPLIED_CHANGES = "cairn.index.applied_changes";
 
   // ---- the registry --------------------------------------------------------------------------
 
