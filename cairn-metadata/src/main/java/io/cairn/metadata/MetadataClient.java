@@ -94,6 +94,18 @@ public interface MetadataClient extends AutoCloseable {
     return await(read(new MetadataQuery.GetPartition(partitionId)));
   }
 
+  default MetadataReply.Partitions listPartitions() {
+    return (MetadataReply.Partitions) await(read(new MetadataQuery.ListPartitions()));
+  }
+
+  default MetadataReply heartbeat(String nodeId, long atMs, List<PartitionId> leading) {
+    return await(write(new MetadataCommand.Heartbeat(nodeId, atMs, leading)));
+  }
+
+  default MetadataReply setNodeHealth(String nodeId, NodeHealth health) {
+    return await(write(new MetadataCommand.SetNodeHealth(nodeId, health)));
+  }
+
   default MetadataReply.Nodes listNodes() {
     return (MetadataReply.Nodes) await(read(new MetadataQuery.ListNodes()));
   }

@@ -45,11 +45,12 @@ public final class MetadataCodec {
 
   // command tags 1..31, query tags 32..63, reply tags 64..127
   private static final byte CREATE_TABLE = 1, CAS_TABLE = 2, DELETE_TABLE = 3, ALLOCATE_IDS = 4,
-      REGISTER_NODE = 5, HEARTBEAT = 6, SET_NODE_HEALTH = 7, SET_PARTITION_REPLICAS = 8;
-  private static final byte GET_TABLE = 32, LIST_TABLES = 33, GET_PARTITION = 34, LIST_NODES = 35;
+      REGISTER_NODE = 5, HEARTBEAT = 6, SET_NODE_HEALTH = 7, SET_PARTITION_REPLICAS = 8,
+      HEARTBEAT_WITH_LEADERS = 9;
+  private static final byte GET_TABLE = 32, LIST_TABLES = 33, GET_PARTITION = 34, LIST_NODES = 35, LIST_PARTITIONS = 36;
   private static final byte TABLE_WRITTEN = 64, TABLE_DELETED = 65, TABLE_FOUND = 66, TABLE_ABSENT = 67,
       TABLES = 68, ALREADY_EXISTS = 69, CONFLICT = 70, IDS_ALLOCATED = 71, NODE_RECORDED = 72, NODES = 73,
-      PARTITION_RECORDED = 74, PARTITION_FOUND = 75, PARTITION_ABSENT = 76, REJECTED = 77;
+      PARTITION_RECORDED = 74, PARTITION_FOUND = 75, PARTITION_ABSENT = 76, REJECTED = 77, PARTITIONS = 78;
 
   public static byte[] encode(MetadataCommand command) {
     return write(out -> {
@@ -83,9 +84,13 @@ public final class MetadataCodec {
           out.writeLong(c.atMs());
         }
         case Heartbeat c -> {
-          out.writeByte(HEARTBEAT);
+          out.writeByte(HEARTBEAT_WITH_LEADERS);
           out.writeUTF(c.nodeId());
           out.writeLong(c.atMs());
+          out.writeInt(c.leading().size());
+          for (PartitionId led : c.leading()) {
+            out.writeLong(led.value());
+          }
         }
         case SetNodeHealth c -> {
           out.writeByte(SET_NODE_HEALTH);
@@ -113,6 +118,16 @@ public final class MetadataCodec {
         case ALLOCATE_IDS -> new AllocateIds(IdKind.values()[in.readByte()], in.readInt());
         case REGISTER_NODE -> new RegisterNode(in.readUTF(), in.readUTF(), in.readUTF(), in.readLong());
         case HEARTBEAT -> new Heartbeat(in.readUTF(), in.readLong());
+        case HEARTBEAT_WITH_LEADERS -> {
+          String nodeId = in.readUTF();
+          long atMs = in.readLong();
+          int count = readSize(in);
+          List<PartitionId> leading = new ArrayList<>(count);
+          for (int i = 0; i < count; i++) {
+            leading.add(new PartitionId(in.readLong()));
+          }
+          yield new Heartbeat(nodeId, atMs, leading);
+        }
         case SET_NODE_HEALTH -> new SetNodeHealth(in.readUTF(), NodeHealth.values()[in.readByte()]);
         case SET_PARTITION_REPLICAS ->
             new SetPartitionReplicas(new PartitionId(in.readLong()), readStrings(in), in.readUTF(), in.readLong());
@@ -134,6 +149,7 @@ public final class MetadataCodec {
           out.writeLong(q.partitionId().value());
         }
         case MetadataQuery.ListNodes q -> out.writeByte(LIST_NODES);
+        case MetadataQuery.ListPartitions q -> out.writeByte(LIST_PARTITIONS);
       }
     });
   }
@@ -146,6 +162,7 @@ public final class MetadataCodec {
         case LIST_TABLES -> new MetadataQuery.ListTables();
         case GET_PARTITION -> new MetadataQuery.GetPartition(new PartitionId(in.readLong()));
         case LIST_NODES -> new MetadataQuery.ListNodes();
+        case LIST_PARTITIONS -> new MetadataQuery.ListPartitions();
         default -> throw new IllegalArgumentException("unknown metadata query tag " + tag);
       };
     });
@@ -215,6 +232,14 @@ public final class MetadataCodec {
           out.writeByte(PARTITION_RECORDED);
           writePartition(out, r.partition());
         }
+        case MetadataReply.Partitions r -> {
+          out.writeByte(PARTITIONS);
+          out.writeInt(r.partitions().size());
+          for (PartitionReplicas p : r.partitions()) {
+            writePartition(out, p);
+          }
+          out.writeLong(r.revision());
+        }
         case PartitionFound r -> {
           out.writeByte(PARTITION_FOUND);
           writePartition(out, r.partition());
@@ -263,6 +288,14 @@ public final class MetadataCodec {
         }
         case PARTITION_RECORDED -> new PartitionRecorded(readPartition(in));
         case PARTITION_FOUND -> new PartitionFound(readPartition(in), in.readLong());
+        case PARTITIONS -> {
+          int count = readSize(in);
+          List<PartitionReplicas> partitions = new ArrayList<>(count);
+          for (int i = 0; i < count; i++) {
+            partitions.add(readPartition(in));
+          }
+          yield new MetadataReply.Partitions(partitions, in.readLong());
+        }
         case PARTITION_ABSENT -> new PartitionAbsent(in.readLong(), in.readLong());
         case REJECTED -> new Rejected(in.readUTF());
         default -> throw new IllegalArgumentException("unknown metadata reply tag " + tag);

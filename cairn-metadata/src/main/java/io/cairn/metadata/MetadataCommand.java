@@ -57,10 +57,18 @@ public sealed interface MetadataCommand {
     }
   }
 
-  /** A registered node is alive at {@code atMs}. Does not change a DRAINING or DOWN node's health. */
-  record Heartbeat(String nodeId, long atMs) implements MetadataCommand {
+  /**
+   * A registered node is alive at {@code atMs} and leads the partitions {@code leading} (which
+   * become those partitions' leader hints). Does not change a DRAINING or DOWN node's health.
+   */
+  record Heartbeat(String nodeId, long atMs, List<PartitionId> leading) implements MetadataCommand {
     public Heartbeat {
       Objects.requireNonNull(nodeId, "nodeId");
+      leading = List.copyOf(leading);
+    }
+
+    public Heartbeat(String nodeId, long atMs) {
+      this(nodeId, atMs, List.of());
     }
   }
 

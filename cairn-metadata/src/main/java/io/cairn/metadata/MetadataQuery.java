@@ -21,4 +21,7 @@ public sealed interface MetadataQuery {
   }
 
   record ListNodes() implements MetadataQuery {}
+
+  /** Every partition assignment (storage nodes reconcile their replicas with it; auto-admin plans on it). */
+  record ListPartitions() implements MetadataQuery {}
 }

@@ -44,6 +44,12 @@ public sealed interface MetadataReply {
 
   record PartitionAbsent(long partitionId, long revision) implements MetadataReply {}
 
+  record Partitions(List<PartitionReplicas> partitions, long revision) implements MetadataReply {
+    public Partitions {
+      partitions = List.copyOf(partitions);
+    }
+  }
+
   /** The command was malformed or refers to something unknown; never retry it unchanged. */
   record Rejected(String reason) implements MetadataReply {}
 }

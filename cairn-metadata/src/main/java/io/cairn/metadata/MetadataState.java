@@ -89,6 +89,7 @@ public final class MetadataState {
         yield p == null ? new PartitionAbsent(q.partitionId().value(), revision) : new PartitionFound(p, revision);
       }
       case MetadataQuery.ListNodes q -> new Nodes(new ArrayList<>(nodes.values()), revision);
+      case MetadataQuery.ListPartitions q -> new MetadataReply.Partitions(new ArrayList<>(partitions.values()), revision);
     };
   }
 
@@ -178,6 +179,14 @@ public final class MetadataState {
     long at = Math.max(node.lastHeartbeatMs(), c.atMs());
     NodeRecord next = new NodeRecord(node.nodeId(), node.az(), node.address(), at, node.health());
     nodes.put(c.nodeId(), next);
+    // Leader hints follow what the leaders say; a hint is a hint (the group is the authority), so
+    // it changes without a new assignment version and routers keep their cached assignment.
+    for (PartitionId led : c.leading()) {
+      PartitionReplicas p = partitions.get(led.value());
+      if (p != null && p.replicaNodeIds().contains(c.nodeId()) && !p.leaderHint().equals(c.nodeId())) {
+        partitions.put(led.value(), new PartitionReplicas(p.partitionId(), p.replicaNodeIds(), c.nodeId(), p.version()));
+      }
+    }
     return new NodeRecorded(next);
   }
 

@@ -105,6 +105,11 @@ public final class PartitionHost implements PartitionAccess, AutoCloseable {
 
   /** Entry count and bytes of a local index within one base partition. */
   public PartitionStats localIndexStats(KeyspaceId index, PartitionId partition) {
+    return localIndexStats(engine, index, partition);
+  }
+
+  /** Entry count and bytes of a local index within one base partition, as the applier keeps them in {@code engine}. */
+  public static PartitionStats localIndexStats(StorageEngine engine, KeyspaceId index, PartitionId partition) {
     return PartitionStats.decode(engine.getMetadata(IndexWrites.indexStatsName(index, partition)));
   }
 
@@ -115,6 +120,11 @@ public final class PartitionHost implements PartitionAccess, AutoCloseable {
 
   /** Bytes of one item collection (items and LSI entries of one partition key) of a table with LSIs. */
   public long itemCollectionBytes(KeyspaceId base, AttributeValue partitionKey) {
+    return itemCollectionBytes(engine, base, partitionKey);
+  }
+
+  /** Bytes of one item collection as the applier keeps it in {@code engine}'s metadata. */
+  public static long itemCollectionBytes(StorageEngine engine, KeyspaceId base, AttributeValue partitionKey) {
     byte[] prefix = KeyCodec.partitionPrefix(base, partitionKey);
     return Outbox.decodeLong(engine.getMetadata(
         IndexWrites.collectionPrefix(base) + java.util.HexFormat.of().formatHex(prefix, 8, prefix.length)));

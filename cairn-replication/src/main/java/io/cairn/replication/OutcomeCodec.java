@@ -7,18 +7,21 @@ import io.cairn.partition.WriteOutcome;
 import io.cairn.storage.ItemCodec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The state machine's reply to a log entry: one {@link WriteOutcome} per command, in order.
  *
- * <p>Layout (version 1): {@code version:u8, count:u32, outcome*}; Applied is
- * {@code 1, returned:item, oldBytes:u64, newBytes:u64}; ConditionFailed is
+ * <p>Layout (version 2; version 1 had no index units): {@code version:u8, count:u32, outcome*}; Applied is
+ * {@code 1, returned:item, oldBytes:u64, newBytes:u64, indexCount:u32, (index:string, global:u8, units:f64)*}; ConditionFailed is
  * {@code 2, hasItem:u8, [item], currentBytes:u64}; Rejected is {@code 3, errorType:string,
  * message:string} (the exception's optional detail object is not carried; the applier's
  * rejections have none). A replayed entry, which nobody waits for, gets {@code count 0}.
  */
 public final class OutcomeCodec {
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
+  /** 5 LSIs and 20 GSIs. */
+  private static final int INDEXES_MAX = 25;
   private static final int APPLIED = 1;
   private static final int CONDITION_FAILED = 2;
   private static final int REJECTED = 3;
@@ -36,6 +39,12 @@ public final class OutcomeCodec {
           out.bytes(ItemCodec.encode(applied.returned()));
           out.u64(applied.oldItemBytes());
           out.u64(applied.newItemBytes());
+          out.u32(applied.indexUnits().size());
+          for (WriteOutcome.IndexUnits units : applied.indexUnits()) {
+            out.string(units.indexName());
+            out.u8(units.global() ? 1 : 0);
+            out.u64(Double.doubleToRawLongBits(units.units()));
+          }
         }
         case WriteOutcome.ConditionFailed failed -> {
           out.u8(CONDITION_FAILED);
@@ -67,7 +76,18 @@ public final class OutcomeCodec {
     for (int i = 0; i < count; i++) {
       int tag = in.u8();
       outcomes.add(switch (tag) {
-        case APPLIED -> new WriteOutcome.Applied(ItemCodec.decode(in.bytes()), in.u64(), in.u64());
+        case APPLIED -> {
+          Map<String, io.cairn.core.value.AttributeValue> returned = ItemCodec.decode(in.bytes());
+          long oldBytes = in.u64();
+          long newBytes = in.u64();
+          int indexes = in.u32();
+          Invariants.check(indexes >= 0 && indexes <= INDEXES_MAX, "bad index unit count %s", indexes);
+          List<WriteOutcome.IndexUnits> units = new ArrayList<>(indexes);
+          for (int j = 0; j < indexes; j++) {
+            units.add(new WriteOutcome.IndexUnits(in.string(), in.u8() == 1, Double.longBitsToDouble(in.u64())));
+          }
+          yield new WriteOutcome.Applied(returned, oldBytes, newBytes, units);
+        }
         case CONDITION_FAILED -> {
           boolean hasItem = in.u8() == 1;
           yield new WriteOutcome.ConditionFailed(hasItem ? ItemCodec.decode(in.bytes()) : null, in.u64());

@@ -183,11 +183,51 @@ final class PartitionStateMachine extends BaseStateMachine {
     updateLastAppliedTermIndex(snapshot.getTerm(), index);
   }
 
-  /** Point reads; Ratis calls this after the read index is applied (linearizable) or for a stale read. */
+  /**
+   * Reads; Ratis calls this after the read index is applied (linearizable) or for a stale read.
+   * A range read must stay inside this partition's key range: a router whose partition map is out
+   * of date is told so rather than served another partition's keys.
+   */
   @Override
   public CompletableFuture<Message> query(Message request) {
-    byte[] storageKey = ReadCodec.decodeGet(request.getContent().toByteArray());
-    return CompletableFuture.completedFuture(message(ReadCodec.encodeValue(engine.get(storageKey))));
+    try {
+      byte[] reply = switch (ReadCodec.decode(request.getContent().toByteArray())) {
+        case ReadCodec.Get get -> ReadCodec.encodeValue(engine.get(get.storageKey()));
+        case ReadCodec.Range r -> ReadCodec.encodePage(page(r));
+        case ReadCodec.Collection c -> ReadCodec.encodeLongs(
+            io.cairn.partition.PartitionHost.itemCollectionBytes(engine, c.base(), c.partitionKey()), 0);
+        case ReadCodec.Stats s -> {
+          io.cairn.partition.PartitionStats stats = s.localIndex() == null ? position.stats()
+              : io.cairn.partition.PartitionHost.localIndexStats(engine, s.localIndex(), partitionId);
+          yield ReadCodec.encodeLongs(stats.itemCount(), stats.sizeBytes());
+        }
+      };
+      return CompletableFuture.completedFuture(message(reply));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private ReadCodec.Page page(ReadCodec.Range request) {
+    if (range != null) {
+      Invariants.check(request.range().intersect(range).equals(request.range()),
+          "partition %s asked for keys %s outside its range %s", partitionId, request.range(), range);
+    }
+    java.util.List<byte[]> keys = new java.util.ArrayList<>();
+    java.util.List<byte[]> values = new java.util.ArrayList<>();
+    long bytes = 0;
+    try (io.cairn.storage.Cursor cursor = engine.cursor(request.range(), request.direction())) {
+      while (cursor.next()) {
+        if (keys.size() == request.itemsMax() || bytes >= request.bytesMax()) {
+          return new ReadCodec.Page(keys, values, true);
+        }
+        byte[] value = cursor.value();
+        keys.add(cursor.key());
+        values.add(value);
+        bytes += value.length;
+      }
+    }
+    return new ReadCodec.Page(keys, values, false);
   }
 
   @Override

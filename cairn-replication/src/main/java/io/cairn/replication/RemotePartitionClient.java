@@ -91,14 +91,27 @@ public final class RemotePartitionClient implements PartitionClient {
 
   @Override
   public CompletableFuture<byte[]> get(PartitionId partitionId, byte[] storageKey, ReadConsistency consistency) {
+    return query(partitionId, ReadCodec.encodeGet(storageKey), consistency).thenApply(ReadCodec::decodeValue);
+  }
+
+  /**
+   * A read-only request ({@link ReadCodec}) answered by the leader (STRONG: linearizable, ReadIndex)
+   * or by one full replica picked at random (EVENTUAL: possibly stale). An eventually consistent
+   * read whose replica does not answer is retried once on the leader, so a dead follower costs
+   * latency, not an error.
+   */
+  public CompletableFuture<byte[]> query(PartitionId partitionId, byte[] request, ReadConsistency consistency) {
     return switch (consistency) {
-      case STRONG -> read(partitionId, client(partitionId).async().sendReadOnly(
-          PartitionStateMachine.message(ReadCodec.encodeGet(storageKey))));
+      case STRONG -> read(partitionId, client(partitionId).async().sendReadOnly(PartitionStateMachine.message(request)));
       case EVENTUAL -> {
-        // A router would pick the replica in its own AZ; without that, the first full replica.
-        ReplicaPeer replica = directory.replicas(partitionId).stream().filter(r -> !r.logReplica()).findFirst()
-            .orElseThrow();
-        yield getFrom(partitionId, storageKey, replica.nodeId());
+        List<ReplicaPeer> full = directory.replicas(partitionId).stream().filter(r -> !r.logReplica()).toList();
+        if (full.isEmpty()) {
+          yield query(partitionId, request, ReadConsistency.STRONG);
+        }
+        ReplicaPeer replica = full.get(java.util.concurrent.ThreadLocalRandom.current().nextInt(full.size()));
+        yield read(partitionId, client(partitionId).async().sendStaleRead(
+                PartitionStateMachine.message(request), 0, RaftPeerId.valueOf(replica.nodeId())))
+            .exceptionallyCompose(error -> query(partitionId, request, ReadConsistency.STRONG));
       }
     };
   }
@@ -106,7 +119,8 @@ public final class RemotePartitionClient implements PartitionClient {
   /** An eventually consistent read from one named replica. */
   public CompletableFuture<byte[]> getFrom(PartitionId partitionId, byte[] storageKey, String nodeId) {
     return read(partitionId, client(partitionId).async().sendStaleRead(
-        PartitionStateMachine.message(ReadCodec.encodeGet(storageKey)), 0, RaftPeerId.valueOf(nodeId)));
+        PartitionStateMachine.message(ReadCodec.encodeGet(storageKey)), 0, RaftPeerId.valueOf(nodeId)))
+        .thenApply(ReadCodec::decodeValue);
   }
 
   private CompletableFuture<byte[]> read(PartitionId partitionId, CompletableFuture<RaftClientReply> reply) {
@@ -115,7 +129,7 @@ public final class RemotePartitionClient implements PartitionClient {
       if (error != null) {
         throw Replies.failure(error, what, false);
       }
-      return ReadCodec.decodeValue(Replies.content(r, what));
+      return Replies.content(r, what);
     });
   }
 

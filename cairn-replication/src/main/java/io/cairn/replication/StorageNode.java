@@ -144,6 +144,9 @@ public final class StorageNode implements AutoCloseable {
         TimeDuration.valueOf(options.electionTimeoutMinMs(), TimeUnit.MILLISECONDS));
     RaftServerConfigKeys.Rpc.setTimeoutMax(properties,
         TimeDuration.valueOf(options.electionTimeoutMaxMs(), TimeUnit.MILLISECONDS));
+    // A new group's first election need not wait a full election timeout: nobody led it before.
+    RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(properties, TimeDuration.valueOf(150, TimeUnit.MILLISECONDS));
+    RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(properties, TimeDuration.valueOf(400, TimeUnit.MILLISECONDS));
     RaftServerConfigKeys.Rpc.setRequestTimeout(properties,
         TimeDuration.valueOf(options.serverRequestTimeoutMs(), TimeUnit.MILLISECONDS));
     // Strongly consistent reads: ReadIndex (the leader confirms its leadership with a heartbeat

@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = CairnMain.Version.class,
     description = "A DynamoDB-compatible database built the way DynamoDB is built.",
-    subcommands = {CairnMain.Start.class, CairnMain.Endpoint.class, CairnMain.Backfill.class})
+    subcommands = {CairnMain.Start.class, CairnMain.Endpoint.class, CairnMain.Backfill.class,
+        io.cairn.server.cluster.NodeCommand.class, io.cairn.server.cluster.ClusterCommand.class})
 public final class CairnMain implements Runnable {
 
   public static void main(String[] args) {

@@ -15,8 +15,12 @@ import java.util.function.UnaryOperator;
 /**
  * The tables of this node, by name. Reads are lock-free (every request looks up its table);
  * changes are serialised and written to the {@link CatalogStore} before they become visible.
+ *
+ * <p>In a cluster a router's catalog is the metadata service's: a subclass answers lookups from
+ * the routing cache and makes changes by compare-and-set there (cairn-server's
+ * {@code ClusterTableCatalog}); every lookup therefore goes through {@link #find}.
  */
-public final class TableCatalog implements IndexCatalog {
+public class TableCatalog implements IndexCatalog {
   /** DynamoDB's item-collection size limit for tables with LSIs: 10 GB. */
   public static final long ITEM_COLLECTION_BYTES_MAX_DEFAULT = 10L * 1024 * 1024 * 1024;
 
@@ -86,7 +90,7 @@ public final class TableCatalog implements IndexCatalog {
 
   /** The table, or DynamoDB's ResourceNotFoundException for item operations. */
   public TableDefinition require(String name) {
-    TableDefinition table = tables.get(name);
+    TableDefinition table = find(name);
     if (table == null) {
       throw DynamoDbException.resourceNotFound("Requested resource not found");
     }
@@ -95,7 +99,7 @@ public final class TableCatalog implements IndexCatalog {
 
   /** The table, or DynamoDB's ResourceNotFoundException as table operations word it. */
   public TableDefinition requireForTableOperation(String name) {
-    TableDefinition table = tables.get(name);
+    TableDefinition table = find(name);
     if (table == null) {
       throw DynamoDbException.resourceNotFound("Requested resource not found: Table: " + name + " not found");
     }
