@@ -8,6 +8,10 @@ import io.cairn.partition.PartitionHostOptions;
 import io.cairn.protocol.auth.Authenticator;
 import io.cairn.protocol.FrontEndConfig;
 import io.cairn.protocol.HttpFrontEnd;
+import io.cairn.protocol.metrics.CairnMeters;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.cairn.router.Operations;
 import io.cairn.router.item.BatchOperations;
 import io.cairn.router.item.ItemOperations;
@@ -101,7 +105,14 @@ public final class CairnServer implements AutoCloseable {
           : Authenticator.fromCredentialsFile(config.credentialsFile(), clock);
       FrontEndConfig frontEndConfig = FrontEndConfig.defaults(config.host(), config.port())
           .withTls(config.tlsCert(), config.tlsKey());
-      HttpFrontEnd frontEnd = HttpFrontEnd.start(frontEndConfig, operations, authenticator);
+      // Metrics: the front end's request meters plus the GSI lag (docs/metrics.md).
+      PrometheusMeterRegistry registry = CairnMeters.newRegistry(CairnMeters.PROCESS_DEFAULT, CairnMeters.ROLE_ALL);
+      IndexPropagator indexes = propagator;
+      Gauge.builder(CairnMeters.INDEX_PENDING_CHANGES, indexes, IndexPropagator::pendingRecords)
+          .description("Outbox records not yet applied to any GSI").strongReference(true).register(registry);
+      FunctionCounter.builder(CairnMeters.INDEX_APPLIED_CHANGES, indexes, IndexPropagator::appliedRecords)
+          .description("Outbox records applied to GSIs since start").register(registry);
+      HttpFrontEnd frontEnd = HttpFrontEnd.start(frontEndConfig, operations, authenticator, registry);
       CairnServer server = new CairnServer(config, engine, partitions, propagator, backfiller, frontEnd);
       log.atInfo().setMessage("cairn started").addKeyValue("version", version())
           .addKeyValue("endpoint", server.endpoint).addKeyValue("dataDir", server.dataDescription())

@@ -11,6 +11,9 @@ import io.cairn.metadata.RoutingCache;
 import io.cairn.metadata.RoutingCacheOptions;
 import io.cairn.protocol.FrontEndConfig;
 import io.cairn.protocol.HttpFrontEnd;
+import io.cairn.metadata.RoutingCacheMeters;
+import io.cairn.protocol.metrics.CairnMeters;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.cairn.protocol.auth.Authenticator;
 import io.cairn.replication.RemotePartitionClient;
 import io.cairn.replication.ReplicaPeer;
@@ -75,8 +78,12 @@ public final class RouterProcess implements AutoCloseable {
     Operations operations = new Operations(tables, new ItemOperations(catalog, access),
         new QueryScanOperations(catalog, access), new BatchOperations(catalog, access));
     OffloadingService service = new OffloadingService(operations, WORKER_THREADS, WORKER_QUEUE_DEPTH_MAX);
+    // GET /metrics: requests by operation and outcome, and the routing cache's lookups and the
+    // requests they sent to the metadata service (which must track each other, warm or cold).
+    PrometheusMeterRegistry registry = CairnMeters.newRegistry(self.name(), self.role().name().toLowerCase(java.util.Locale.ROOT));
+    new RoutingCacheMeters(cache.metrics()).bindTo(registry);
     HttpFrontEnd frontEnd = HttpFrontEnd.start(FrontEndConfig.defaults(self.host(), self.port()), service,
-        Authenticator.acceptingAnySignature());
+        Authenticator.acceptingAnySignature(), registry);
     LOG.atInfo().setMessage("router started").addKeyValue("router", self.name())
         .addKeyValue("endpoint", "http://" + endpointAddress)
         .addKeyValue("metadata", ClusterPeers.metadataPeers(topology)).log();

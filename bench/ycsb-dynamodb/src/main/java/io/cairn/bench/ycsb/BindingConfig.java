@@ -6,7 +6,8 @@ import java.util.Properties;
 /**
  * The binding's properties (pass with {@code -p name=value} to YCSB).
  *
- * @param endpoint {@code dynamodb.endpoint}, default http://127.0.0.1:8000
+ * @param endpoints {@code dynamodb.endpoint}, default http://127.0.0.1:8000; several, comma-separated
+ *     (a cluster's routers), spread the YCSB threads over them round-robin
  * @param region {@code dynamodb.region}, default us-east-1
  * @param tableOverride {@code dynamodb.table}; when unset YCSB's {@code table} property is used
  * @param keyAttribute {@code dynamodb.keyAttribute}, the hash key's name, default {@code pk}
@@ -16,7 +17,7 @@ import java.util.Properties;
  * @param secretAccessKey {@code dynamodb.secretAccessKey}, default a dummy secret
  */
 public record BindingConfig(
-    URI endpoint,
+    java.util.List<URI> endpoints,
     String region,
     String tableOverride,
     String keyAttribute,
@@ -28,7 +29,8 @@ public record BindingConfig(
   public static BindingConfig from(Properties p) {
     BindingConfig config =
         new BindingConfig(
-            URI.create(p.getProperty("dynamodb.endpoint", "http://127.0.0.1:8000")),
+            java.util.Arrays.stream(p.getProperty("dynamodb.endpoint", "http://127.0.0.1:8000").split(","))
+                .map(String::trim).map(URI::create).toList(),
             p.getProperty("dynamodb.region", "us-east-1"),
             p.getProperty("dynamodb.table"),
             p.getProperty("dynamodb.keyAttribute", "pk"),
@@ -40,6 +42,11 @@ public record BindingConfig(
       throw new IllegalArgumentException("dynamodb.maxConnections must be at least 1, got " + config.connectionsMax);
     }
     return config;
+  }
+
+  /** The first endpoint (where the table is created). */
+  public URI endpoint() {
+    return endpoints.get(0);
   }
 
   public String table(String ycsbTable) {

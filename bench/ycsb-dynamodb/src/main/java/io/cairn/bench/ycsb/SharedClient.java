@@ -8,11 +8,13 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * One SDK client for all YCSB threads of a run, reference-counted: YCSB calls init() and cleanup()
- * once per thread, and the last cleanup closes the connection pool.
+ * One SDK client per endpoint for all YCSB threads of a run, reference-counted: YCSB calls init()
+ * and cleanup() once per thread, and the last cleanup closes the connection pools. With several
+ * endpoints (a cluster's routers) each new thread gets the next endpoint's client.
  */
 final class SharedClient {
-  private static DynamoDbClient client;
+  private static java.util.List<DynamoDbClient> clients;
+  private static int nextClient;
   private static BindingConfig clientConfig;
   private static int leases;
 
@@ -41,28 +43,32 @@ final class SharedClient {
   }
 
   static synchronized Lease acquire(BindingConfig config) {
-    if (client == null) {
-      client = build(config);
+    if (clients == null) {
+      clients = config.endpoints().stream().map(endpoint -> build(config, endpoint)).toList();
       clientConfig = config;
     } else if (!clientConfig.equals(config)) {
       throw new IllegalStateException("all YCSB threads must use the same binding properties");
     }
     leases++;
-    return new Lease(client);
+    return new Lease(clients.get(nextClient++ % clients.size()));
   }
 
   private static synchronized void release() {
     leases--;
     if (leases == 0) {
-      client.close();
-      client = null;
+      clients.forEach(DynamoDbClient::close);
+      clients = null;
       clientConfig = null;
     }
   }
 
   static DynamoDbClient build(BindingConfig config) {
+    return build(config, config.endpoint());
+  }
+
+  static DynamoDbClient build(BindingConfig config, java.net.URI endpoint) {
     return DynamoDbClient.builder()
-        .endpointOverride(config.endpoint())
+        .endpointOverride(endpoint)
         .region(Region.of(config.region()))
         .credentialsProvider(
             StaticCredentialsProvider.create(AwsBasicCredentials.create(config.accessKeyId(), config.secretAccessKey())))
