@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /**
  * Records a history as a test runs: {@code invoke} before sending a request, one of the
- * {@code complete} methods when its reply arrives; anything not completed when {@link #history()}
+ * {@code complete} methods when its reply arrives ({@link #fail} when the reply promises it had no
+ * effect); anything not completed when {@link #history()}
  * is called is recorded as never completed. Times come from the caller's clock (this class reads
  * none). Methods are synchronized so that the client threads of a test can share one recorder.
  */
@@ -57,6 +58,17 @@ public final class HistoryRecorder {
     done.add(Operation.completed(id, inv.client(), inv.key(),
         new Command.ConditionalPut(c.expected(), c.replacement(), outcome), inv.invokedNanos(),
         nowNanos));
+  }
+
+  /**
+   * Records that an operation certainly did not take effect (the server said so with an error that
+   * promises nothing was applied, such as ServiceUnavailable): it is left out of the history. Use
+   * it only on that promise; an operation whose outcome is unknown (a timeout, an
+   * InternalServerError) must stay uncompleted instead. Leaving the operation out makes the check
+   * stricter: if the promise was broken and the value shows up, no operation explains it.
+   */
+  public synchronized void fail(int id) {
+    take(id);
   }
 
   /** The history so far; operations still in flight are recorded as never completed. */

@@ -218,4 +218,18 @@ class KnownHistoriesTest {
         .containsExactlyInAnyOrder(w, c);
     assertThat(new LinearizabilityChecker().check(h)).isInstanceOf(Verdict.Linearizable.class);
   }
+
+  @Test
+  void aFailedOperationIsLeftOutSoItsValueCannotBeExplained() {
+    HistoryRecorder r = new HistoryRecorder();
+    int w = r.invoke(new ClientId(1), "k", Command.put("a"), 0);
+    r.fail(w);
+    int g = r.invoke(new ClientId(2), "k", Command.getAbsent(), 5);
+    r.completeGet(g, Optional.of("a"), 6);
+    History h = r.history();
+    assertThat(h.operations()).extracting(Operation::id).containsExactly(g);
+    assertThat(new LinearizabilityChecker().check(h)).isInstanceOfSatisfying(Verdict.NotLinearizable.class,
+        bad -> assertThat(bad.describe()).contains("which no operation on this key ever wrote"));
+    assertThatThrownBy(() -> r.fail(w)).isInstanceOf(IllegalArgumentException.class);
+  }
 }
