@@ -115,7 +115,6 @@ public final class ClusterCommand implements Runnable {
       Files.createDirectories(o.dir());
       logToFile(o.dir());
       long t0 = System.nanoTime();
-      out.println("starting a cluster in " + o.dir() + " (" + o.layout().processes().size() + " processes)");
       ClusterTopology t = cluster(o, out).start();
       out.printf("cluster ready after %.1f s%n", (System.nanoTime() - t0) / 1e9);
       out.println("  routers:  " + String.join("  ", t.byRole(Role.ROUTER).stream()
@@ -222,6 +221,8 @@ public final class ClusterCommand implements Runnable {
     file.setAppend(true);
     file.setEncoder(encoder);
     file.start();
+    // gRPC (inside Ratis's client) logs through java.util.logging straight to the console.
+    java.util.logging.LogManager.getLogManager().reset();
     ch.qos.logback.classic.Logger root = ctx.getLogger(Logger.ROOT_LOGGER_NAME);
     root.detachAndStopAllAppenders();
     root.addAppender(file);

@@ -65,6 +65,8 @@ public final class LocalCluster {
   private static final Logger LOG = LoggerFactory.getLogger(LocalCluster.class);
 
   public static final String NODE_MAIN = "io.cairn.server.CairnMain";
+  /** On every node's command line, so a pid is known to still run that node. */
+  public static final String NODE_MARKER = "-Dcairn.cluster.node=";
   public static final Path SETSID = Path.of("/usr/bin/setsid");
   public static final long POLL_MS = 100;
   public static final int PROBE_TIMEOUT_MS = 1_000;
@@ -86,15 +88,23 @@ public final class LocalCluster {
   private final ClusterOptions options;
   private final LongSupplier clockMs;
   private final Consumer<String> progress;
+  private final ProcessPlacement placement;
 
   /**
    * @param clockMs wall-clock milliseconds, for deadlines and heartbeat ages
    * @param progress where lines for a person go (the command line prints them; tests may drop them)
    */
   public LocalCluster(ClusterOptions options, LongSupplier clockMs, Consumer<String> progress) {
+    this(options, clockMs, progress, ProcessPlacement.LOOPBACK);
+  }
+
+  /** A cluster whose processes run where {@code placement} says (the chaos tests' namespaces). */
+  public LocalCluster(ClusterOptions options, LongSupplier clockMs, Consumer<String> progress,
+      ProcessPlacement placement) {
     this.options = options;
     this.clockMs = clockMs;
     this.progress = progress;
+    this.placement = placement;
   }
 
   public LocalCluster(ClusterOptions options) {
@@ -123,7 +133,7 @@ public final class LocalCluster {
    * If one fails to start, the ones already started are stopped and the failure names its log.
    */
   public ClusterTopology start() {
-    ClusterTopology planned = options.layout();
+    ClusterTopology planned = placement.place(options.layout());
     try {
       Files.createDirectories(options.dir());
     } catch (IOException e) {
@@ -145,6 +155,7 @@ public final class LocalCluster {
       }
     }
     planned.write(options.topologyFile());
+    progress.accept("starting " + planned.processes().size() + " processes in " + options.dir());
     long startedMs = clockMs.getAsLong();
     long deadlineMs = startedMs + options.readyTimeoutMs();
     Map<ProcessSpec, Process> started = new LinkedHashMap<>();
@@ -202,10 +213,19 @@ public final class LocalCluster {
       // A new session: no terminal signals (Ctrl-C, hang-up) reach the node through the launcher.
       cmd.add(SETSID.toString());
     }
+    cmd.addAll(placement.launchPrefix(p.name()));
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    // First, so it is within the 4 KB of the command line the JDK lets us read (the class path can
+    // be far longer): how a later command knows the pid still runs this node.
+    cmd.add(NODE_MARKER + p.name());
     cmd.add("-XX:+UseZGC");
     if (Runtime.version().feature() < 24) {
       cmd.add("-XX:+ZGenerational");
+    }
+    if (Runtime.version().feature() >= 23) {
+      // Ratis's bundled Netty uses sun.misc.Unsafe; without this, JDK 24+ prints four warning lines
+      // into every log file, which must hold JSON lines only.
+      cmd.add("--sun-misc-unsafe-memory-access=allow");
     }
     cmd.add("-Xss1m");
     cmd.add("-Xmx" + options.heapMbMax() + "m");
@@ -470,19 +490,18 @@ public final class LocalCluster {
     return ProcessHandle.of(pid.getAsLong()).filter(ProcessHandle::isAlive).filter(h -> runsNode(h, p.name()));
   }
 
-  /** Whether the process's command line is {@code ... node ... --name NAME}; unknown counts as yes. */
+  /**
+   * Whether the process's command line carries {@code -Dcairn.cluster.node=NAME}. The JDK reads at
+   * most 4 KB of a command line and then gives no argument list, only the truncated text, so the
+   * marker comes right after the java binary. A command line we may not read counts as ours.
+   */
   static boolean runsNode(ProcessHandle h, String name) {
+    String marker = NODE_MARKER + name;
     Optional<String[]> args = h.info().arguments();
-    if (args.isEmpty()) {
-      return h.info().commandLine().map(c -> c.contains("--name " + name)).orElse(true);
+    if (args.isPresent()) {
+      return List.of(args.get()).contains(marker);
     }
-    String[] a = args.get();
-    for (int i = 0; i + 1 < a.length; i++) {
-      if (a[i].equals("--name") && a[i + 1].equals(name)) {
-        return true;
-      }
-    }
-    return false;
+    return h.info().commandLine().map(c -> (c + " ").contains(" " + marker + " ")).orElse(true);
   }
 
   /** The last lines of a log, for a start failure's message. */

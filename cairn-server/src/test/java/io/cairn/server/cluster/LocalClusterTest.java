@@ -48,10 +48,37 @@ class LocalClusterTest {
   }
 
   @Test
+  void aLiveNodeIsFoundByItsPidFileEvenBehindACommandLineLongerThanTheJdkReads() throws Exception {
+    ClusterOptions o = ClusterOptions.defaults(dir).withShape(1, 1, 1).withPorts(1, 2, 3, 5);
+    o.layout().write(o.topologyFile());
+    LocalCluster c = new LocalCluster(o);
+    // Like a node: the marker first, then a class path far past the 4 KB the JDK reads.
+    Process node = new ProcessBuilder("sh", "-c", "sleep 60", LocalCluster.NODE_MARKER + "router-1",
+        "x".repeat(10_000)).start();
+    try {
+      Files.writeString(dir.resolve("router-1.pid"), node.pid() + "\n");
+      assertThat(c.liveHandle(o.layout().byName("router-1"))).isPresent();
+      // The same pid file under another name is not that node.
+      Files.writeString(dir.resolve("router-10.pid"), node.pid() + "\n");
+      assertThat(LocalCluster.runsNode(node.toHandle(), "router-10")).isFalse();
+      assertThat(LocalCluster.runsNode(node.toHandle(), "router-1")).isTrue();
+
+      assertThat(c.kill("router-1")).isEqualTo(node.pid());
+      assertThat(node.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      assertThat(c.status().processes()).filteredOn(p -> p.spec().name().equals("router-1"))
+          .extracting(ClusterStatus.ProcessState::liveness).containsExactly(ClusterStatus.Liveness.DEAD);
+    } finally {
+      node.destroyForcibly();
+    }
+  }
+
+  @Test
   void aNodesCommandLineIsTheServerMainWithItsTopologyAndName() {
     ClusterOptions o = ClusterOptions.defaults(dir).withHeapMbMax(256);
     List<String> cmd = new LocalCluster(o).command(o.layout().byName("router-1"));
     assertThat(cmd).contains("-Xmx256m", "-Dlogback.configurationFile=logback.xml", "-cp");
+    int java = cmd.indexOf(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    assertThat(cmd.get(java + 1)).isEqualTo("-Dcairn.cluster.node=router-1");
     assertThat(cmd.subList(cmd.size() - 6, cmd.size())).containsExactly(
         "io.cairn.server.CairnMain", "node", "--topology", dir.resolve("cluster.json").toString(), "--name", "router-1");
   }
