@@ -81,7 +81,7 @@ public final class ProbingFleetSource implements FleetSource, AutoCloseable {
       RouterHealth.Probe probe = await(results.get(i));
       RouterHealth.Verdict v = health.observe(r.id(), probe, clockMs.getAsLong());
       if (v.changed()) {
-        LOG.atInfo().addKeyValue("component", "fleet").addKeyValue("router", r.id())
+        (v.healthy() ? LOG.atInfo() : LOG.atWarn()).addKeyValue("component", "fleet").addKeyValue("router", r.id())
             .addKeyValue("address", r.host() + ":" + r.port()).addKeyValue("healthy", v.healthy())
             .addKeyValue("probe", probe.name())
             .log("router {} is {}: {}", r.id(), v.healthy() ? "healthy" : "UNHEALTHY", v.reason());

@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
  * (docs/cluster.md). The terminal gets progress for a person; the launcher's decisions (every
  * start, kill and stop, as JSON lines) go to {@code DIR/cluster.log}, next to each process's log.
  */
-@Command(name = "cluster", mixinStandardHelpOptions = true,
+@Command(name = "cluster",
     description = "Run a local multi-process cluster on loopback: metadata members, storage nodes, routers "
         + "on 127.0.1.N and the endpoint manager's DNS server.",
     subcommands = {ClusterCommand.Start.class, ClusterCommand.Status.class, ClusterCommand.Kill.class,
@@ -30,6 +30,9 @@ import picocli.CommandLine.Parameters;
 public final class ClusterCommand implements Runnable {
   public static final String LAUNCHER_LOG = "cluster.log";
   public static final int EXIT_FAILED = 1;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+  boolean help;
 
   @Override
   public void run() {
@@ -46,6 +49,9 @@ public final class ClusterCommand implements Runnable {
   /** Runs one action; an operator-facing failure becomes one line on stderr and exit code 1. */
   abstract static class Action implements Callable<Integer> {
     @Mixin DirOption dir;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     abstract int act(PrintStream out) throws Exception;
 
@@ -69,7 +75,7 @@ public final class ClusterCommand implements Runnable {
     }
   }
 
-  @Command(name = "start", mixinStandardHelpOptions = true,
+  @Command(name = "start",
       description = "Start every process of the cluster and wait until all of them answer.")
   static final class Start extends Action {
     @Option(names = "--azs", defaultValue = "" + ClusterOptions.AZS_DEFAULT,
@@ -131,7 +137,7 @@ public final class ClusterCommand implements Runnable {
     }
   }
 
-  @Command(name = "status", mixinStandardHelpOptions = true,
+  @Command(name = "status",
       description = "Show processes (pid, running or not, log), what the endpoint resolves to, and partitions "
           + "with their replicas and leaders.")
   static final class Status extends Action {
@@ -149,7 +155,7 @@ public final class ClusterCommand implements Runnable {
     }
   }
 
-  @Command(name = "kill", mixinStandardHelpOptions = true,
+  @Command(name = "kill",
       description = "SIGKILL one process, as a crash would (status then shows it DEAD).")
   static final class Kill extends Action {
     @Parameters(paramLabel = "NAME", description = "e.g. router-1, storage-az2-1, metadata-az1-1.")
@@ -166,7 +172,7 @@ public final class ClusterCommand implements Runnable {
     }
   }
 
-  @Command(name = "restart", mixinStandardHelpOptions = true,
+  @Command(name = "restart",
       description = "Stop one process if it runs, start it again with its data, and wait until it answers.")
   static final class Restart extends Action {
     @Parameters(paramLabel = "NAME")
@@ -183,7 +189,7 @@ public final class ClusterCommand implements Runnable {
     }
   }
 
-  @Command(name = "stop", mixinStandardHelpOptions = true,
+  @Command(name = "stop",
       description = "Stop every process: SIGTERM, then SIGKILL for any still running after "
           + ClusterOptions.STOP_WAIT_MS_DEFAULT / 1000 + " s. Data and logs stay.")
   static final class Stop extends Action {
