@@ -51,19 +51,54 @@ public final class RemotePartitionClient implements PartitionClient {
       RaftClientConfigKeys.Rpc.setRequestTimeout(properties,
           TimeDuration.valueOf(options.clientRequestTimeoutMs(), TimeUnit.MILLISECONDS));
       int attempts = (int) Math.max(1, options.writeDeadlineMs() / options.clientRetrySleepMs());
-      return RaftClient.newBuilder()
+      org.apache.ratis.protocol.RaftGroup group = PartitionGroups.group(id, directory.replicas(id));
+      RaftClient client = RaftClient.newBuilder()
           .setProperties(properties)
-          .setRaftGroup(PartitionGroups.group(id, directory.replicas(id)))
+          .setRaftGroup(group)
           .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(attempts,
               TimeDuration.valueOf(options.clientRetrySleepMs(), TimeUnit.MILLISECONDS)))
           .build();
+      peersByClient.put(client, group.getPeers());
+      return client;
     });
+  }
+
+  /**
+   * Replaces a partition's client when the directory now names other replicas than the client was
+   * built with (a membership change). A failure alone is no reason to drop a client: the Ratis
+   * client already follows leader changes, and closing it would fail every request in flight on
+   * it, turning one timeout into many.
+   */
+  public void refreshIfMembershipChanged(PartitionId partitionId) {
+    RaftClient client = clients.get(partitionId);
+    if (client == null) {
+      return;
+    }
+    java.util.Set<String> current = new java.util.HashSet<>();
+    for (org.apache.ratis.protocol.RaftPeer peer : PartitionGroups.group(partitionId, directory.replicas(partitionId)).getPeers()) {
+      current.add(peer.getId() + "@" + peer.getAddress());
+    }
+    java.util.Set<String> known = new java.util.HashSet<>();
+    for (org.apache.ratis.protocol.RaftPeer peer : peersOf(client)) {
+      known.add(peer.getId() + "@" + peer.getAddress());
+    }
+    if (!current.equals(known) && clients.remove(partitionId, client)) {
+      closeQuietly(client);
+    }
+  }
+
+  private final Map<RaftClient, java.util.Collection<org.apache.ratis.protocol.RaftPeer>> peersByClient =
+      new ConcurrentHashMap<>();
+
+  private java.util.Collection<org.apache.ratis.protocol.RaftPeer> peersOf(RaftClient client) {
+    return peersByClient.getOrDefault(client, List.of());
   }
 
   /** Forgets a partition's client, e.g. after its membership changed. */
   public void invalidate(PartitionId partitionId) {
     RaftClient client = clients.remove(partitionId);
     if (client != null) {
+      peersByClient.remove(client);
       closeQuietly(client);
     }
   }
@@ -102,7 +137,9 @@ public final class RemotePartitionClient implements PartitionClient {
    */
   public CompletableFuture<byte[]> query(PartitionId partitionId, byte[] request, ReadConsistency consistency) {
     return switch (consistency) {
-      case STRONG -> read(partitionId, client(partitionId).async().sendReadOnly(PartitionStateMachine.message(request)));
+      // Unordered: concurrent reads of one partition need not queue behind each other in the
+      // client's sliding window; each is still linearizable (ReadIndex on the leader).
+      case STRONG -> read(partitionId, client(partitionId).async().sendReadOnlyUnordered(PartitionStateMachine.message(request)));
       case EVENTUAL -> {
         List<ReplicaPeer> full = directory.replicas(partitionId).stream().filter(r -> !r.logReplica()).toList();
         if (full.isEmpty()) {
@@ -145,5 +182,6 @@ public final class RemotePartitionClient implements PartitionClient {
   public void close() {
     clients.values().forEach(RemotePartitionClient::closeQuietly);
     clients.clear();
+    peersByClient.clear();
   }
 }

@@ -23,8 +23,8 @@ import java.util.function.Consumer;
  * {@link RemotePartitionClient}. Every replication failure becomes a DynamoDB error a client may
  * retry: {@code ServiceUnavailableException} when the request certainly did not take effect,
  * {@code InternalServerError} when a write may have committed (as DynamoDB's own 500s). A failure
- * that suggests the route is out of date (no leader reachable, membership changed) drops the
- * partition's client and tells the routing cache, so the next request asks afresh.
+ * tells the routing cache the route may be stale, and replaces the partition's client only if its
+ * membership changed.
  */
 public final class ReplicatedPartitionAccess implements PartitionAccess {
   /** Items of the first page of a range read; later pages grow tenfold up to the codec's limit. */
@@ -93,8 +93,12 @@ public final class ReplicatedPartitionAccess implements PartitionAccess {
     if (cause instanceof DynamoDbException dynamo) {
       return dynamo;
     }
-    client.invalidate(partition);
     staleRoute.accept(partition);
+    try {
+      client.refreshIfMembershipChanged(partition);
+    } catch (RuntimeException e) {
+      // The directory could not answer (metadata unavailable, partition unplaced): keep the client.
+    }
     if (cause instanceof ReplicationException replication && !replication.retrySafe()) {
       return new DynamoDbException(ErrorType.INTERNAL_SERVER_ERROR,
           "The request may or may not have been applied; partition " + partition + " did not answer in time");
