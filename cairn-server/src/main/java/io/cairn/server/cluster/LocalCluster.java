@@ -154,6 +154,13 @@ public final class LocalCluster {
             + "); use 'cairn cluster restart NAME' or 'cairn cluster stop' first");
       }
     }
+    // A port someone else listens on would make a process look ready while it dies failing to bind.
+    List<String> taken = planned.processes().stream().filter(p -> !portFree(p))
+        .map(p -> p.address() + " (" + p.name() + ")").toList();
+    if (!taken.isEmpty()) {
+      throw new ClusterException("already in use by another process: " + String.join(", ", taken)
+          + "; choose other ports (--router-port, --dns-port, --metadata-port-base, --storage-port-base)");
+    }
     planned.write(options.topologyFile());
     progress.accept("starting " + planned.processes().size() + " processes in " + options.dir());
     long startedMs = clockMs.getAsLong();
@@ -172,6 +179,13 @@ public final class LocalCluster {
         }
         started.putAll(spawned);
         awaitReady(planned, spawned, deadlineMs);
+      }
+      // A process can answer its readiness probe and still die a moment later (a failed bind of a
+      // second socket, a crash in start-up): the cluster is ready only if all of them still run.
+      for (Map.Entry<ProcessSpec, Process> e : started.entrySet()) {
+        if (!e.getValue().isAlive()) {
+          throw exited(e.getKey(), e.getValue());
+        }
       }
     } catch (RuntimeException e) {
       progress.accept("start failed; stopping the " + started.size() + " process(es) already started");
@@ -247,8 +261,7 @@ public final class LocalCluster {
       for (ProcessSpec p : List.copyOf(waiting)) {
         Process process = processes.get(p);
         if (!process.isAlive()) {
-          throw new ClusterException(p.name() + " exited with code " + process.exitValue()
-              + " while starting; the end of " + p.logFile() + ":\n" + logTail(p.logFile()));
+          throw exited(p, process);
         }
         if (ready(topology, p)) {
           waiting.remove(p);
@@ -265,6 +278,29 @@ public final class LocalCluster {
       }
       pause(POLL_MS);
     }
+  }
+
+  private static ClusterException exited(ProcessSpec p, Process process) {
+    return new ClusterException(p.name() + " exited with code " + process.exitValue()
+        + " while starting; the end of " + p.logFile() + ":\n" + logTail(p.logFile()));
+  }
+
+  /** Whether nothing listens on the process's address yet (TCP; and UDP for the DNS server). */
+  static boolean portFree(ProcessSpec p) {
+    try (java.net.ServerSocket tcp = new java.net.ServerSocket()) {
+      tcp.setReuseAddress(true); // a port in TIME_WAIT from the last run is free
+      tcp.bind(new InetSocketAddress(p.host(), p.port()));
+    } catch (IOException e) {
+      return false;
+    }
+    if (p.role() == Role.ENDPOINT) {
+      try (java.net.DatagramSocket udp = new java.net.DatagramSocket(new InetSocketAddress(p.host(), p.port()))) {
+        return true;
+      } catch (IOException e) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Whether a process answers as its role should; see the class comment. */
@@ -319,6 +355,9 @@ public final class LocalCluster {
     ClusterTopology topology = topology();
     ProcessSpec p = topology.byName(name);
     terminate(List.of(p));
+    if (!portFree(p)) {
+      throw new ClusterException(p.address() + " is in use by another process; " + p.name() + " cannot start");
+    }
     Process process = spawn(p);
     awaitReady(topology, Map.of(p, process), clockMs.getAsLong() + options.readyTimeoutMs());
     return process.pid();

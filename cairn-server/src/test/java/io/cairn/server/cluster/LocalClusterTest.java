@@ -73,6 +73,21 @@ class LocalClusterTest {
   }
 
   @Test
+  void startRefusesPortsSomeoneElseListensOnBeforeStartingAnything() throws Exception {
+    try (java.net.ServerSocket squatter = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      int port = squatter.getLocalPort();
+      // The other ports are unlikely to be taken; only the squatted one may be named.
+      ClusterOptions o = ClusterOptions.defaults(dir).withShape(1, 1, 1)
+          .withPorts(port + 30, port + 20, port, port + 10);
+      assertThatThrownBy(() -> new LocalCluster(o).start()).isInstanceOf(LocalCluster.ClusterException.class)
+          .hasMessageStartingWith("already in use by another process: 127.0.0.1:" + port + " (metadata-az1-1)")
+          .hasMessageEndingWith("; choose other ports (--router-port, --dns-port, --metadata-port-base, --storage-port-base)");
+      assertThat(dir.resolve("cluster.json")).doesNotExist();
+      assertThat(dir.resolve("metadata-az1-1.pid")).doesNotExist();
+    }
+  }
+
+  @Test
   void aNodesCommandLineIsTheServerMainWithItsTopologyAndName() {
     ClusterOptions o = ClusterOptions.defaults(dir).withHeapMbMax(256);
     List<String> cmd = new LocalCluster(o).command(o.layout().byName("router-1"));
