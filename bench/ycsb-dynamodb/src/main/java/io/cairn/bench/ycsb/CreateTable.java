@@ -36,7 +36,19 @@ public final class CreateTable {
             .attributeDefinitions(AttributeDefinition.builder().attributeName(config.keyAttribute())
                 .attributeType(ScalarAttributeType.S).build())
             .keySchema(KeySchemaElement.builder().attributeName(config.keyAttribute()).keyType(KeyType.HASH).build())
-            .billingMode(BillingMode.PAY_PER_REQUEST));
+            .applyMutation(b -> {
+              // -Dcairn.bench.provisioned=RCU,WCU: a provisioned table, which Cairn starts with as
+              // many partitions as the throughput needs (a cluster spreads their leaders over its
+              // nodes); otherwise on-demand, one partition to start with.
+              String provisioned = System.getProperty("cairn.bench.provisioned");
+              if (provisioned == null) {
+                b.billingMode(BillingMode.PAY_PER_REQUEST);
+              } else {
+                String[] units = provisioned.split(",");
+                b.billingMode(BillingMode.PROVISIONED).provisionedThroughput(t -> t
+                    .readCapacityUnits(Long.parseLong(units[0].trim())).writeCapacityUnits(Long.parseLong(units[1].trim())));
+              }
+            }));
       } catch (ResourceInUseException e) {
         client.deleteTable(r -> r.tableName(table));
         client.waiter().waitUntilTableNotExists(r -> r.tableName(table));
