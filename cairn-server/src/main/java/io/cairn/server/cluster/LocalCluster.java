@@ -285,22 +285,33 @@ public final class LocalCluster {
         + " while starting; the end of " + p.logFile() + ":\n" + logTail(p.logFile()));
   }
 
-  /** Whether nothing listens on the process's address yet (TCP; and UDP for the DNS server). */
-  static boolean portFree(ProcessSpec p) {
+  /**
+   * Whether nothing listens on the process's address yet (TCP; and UDP for the DNS server). Only
+   * "address already in use" counts as taken: a process the placement starts in another network
+   * namespace binds an address this one may not have, and is not checked at all.
+   */
+  boolean portFree(ProcessSpec p) {
+    if (!placement.launchPrefix(p.name()).isEmpty()) {
+      return true;
+    }
     try (java.net.ServerSocket tcp = new java.net.ServerSocket()) {
       tcp.setReuseAddress(true); // a port in TIME_WAIT from the last run is free
       tcp.bind(new InetSocketAddress(p.host(), p.port()));
     } catch (IOException e) {
-      return false;
+      return !inUse(e);
     }
     if (p.role() == Role.ENDPOINT) {
       try (java.net.DatagramSocket udp = new java.net.DatagramSocket(new InetSocketAddress(p.host(), p.port()))) {
         return true;
       } catch (IOException e) {
-        return false;
+        return !inUse(e);
       }
     }
     return true;
+  }
+
+  private static boolean inUse(IOException e) {
+    return e instanceof java.net.BindException && String.valueOf(e.getMessage()).contains("in use");
   }
 
   /** Whether a process answers as its role should; see the class comment. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,6 +85,16 @@ class LocalClusterTest {
           .hasMessageEndingWith("; choose other ports (--router-port, --dns-port, --metadata-port-base, --storage-port-base)");
       assertThat(dir.resolve("cluster.json")).doesNotExist();
       assertThat(dir.resolve("metadata-az1-1.pid")).doesNotExist();
+
+      // A process started in another network namespace is not checked here, and an address this
+      // namespace does not have is not "in use".
+      ProcessPlacement elsewhere = new ProcessPlacement(Map.of("storage-az1-1", "192.0.2.1"),
+          Map.of("metadata-az1-1", List.of("ip", "netns", "exec", "ns1")));
+      LocalCluster placed = new LocalCluster(o, System::currentTimeMillis, line -> {}, elsewhere);
+      ClusterTopology t = elsewhere.place(o.layout());
+      assertThat(placed.portFree(t.byName("metadata-az1-1"))).isTrue();
+      assertThat(placed.portFree(t.byName("storage-az1-1"))).isTrue();
+      assertThat(new LocalCluster(o).portFree(t.byName("metadata-az1-1"))).isFalse();
     }
   }
 
