@@ -47,6 +47,12 @@ final class RegisterLoad {
   static final long STOP_WAIT_MS = 60_000;
   static final int UNEXPECTED_KEPT_MAX = 20;
   static final long FINAL_READ_RETRY_MS = 500;
+  /**
+   * {@code -Dcairn.chaos.eventualReads=true} sends the load's reads eventually consistent (any
+   * replica) while still recording them as linearizable reads: a check of the check, which must
+   * then fail with stale reads. The final reads stay strongly consistent.
+   */
+  static final boolean EVENTUAL_READS = Boolean.getBoolean("cairn.chaos.eventualReads");
 
   enum Kind { PUT, GET, CONDITIONAL_PUT, INSERT }
 
@@ -177,10 +183,14 @@ final class RegisterLoad {
 
   /** The value seen (empty: no item), or empty when the read failed. */
   private Optional<Optional<String>> get(ClientId client, String key, int router) {
+    return get(client, key, router, !EVENTUAL_READS);
+  }
+
+  private Optional<Optional<String>> get(ClientId client, String key, int router, boolean consistent) {
     int id = recorder.invoke(client, key, Command.getAbsent(), System.nanoTime());
     long t0 = System.nanoTime();
     try {
-      GetItemResponse r = routers.get(router).getItem(b -> b.tableName(table).consistentRead(true)
+      GetItemResponse r = routers.get(router).getItem(b -> b.tableName(table).consistentRead(consistent)
           .key(Map.of(PK, AttributeValue.fromS(key))));
       long t1 = System.nanoTime();
       Optional<String> observed = r.hasItem() && !r.item().isEmpty()
@@ -291,7 +301,7 @@ final class RegisterLoad {
         if (attempt > 1) {
           ChaosChecks.sleep(FINAL_READ_RETRY_MS); // e.g. a leadership transfer under way
         }
-        get(newClient(), key, router).ifPresent(v -> values.put(key, v));
+        get(newClient(), key, router, true).ifPresent(v -> values.put(key, v));
       }
       if (!values.containsKey(key)) {
         throw new AssertionError("the final read of " + key + " failed " + attemptsMax + " times: "
