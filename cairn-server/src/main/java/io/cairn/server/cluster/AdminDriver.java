@@ -55,6 +55,13 @@ final class AdminDriver {
   /** How long a leadership transfer counts as in flight before auto-admin may decide again. */
   static final long TRANSFER_IN_FLIGHT_MS = 10_000;
   static final long TRANSFER_TIMEOUT_MS = 3_000;
+  /**
+   * Leadership is moved to a node only after it has been heartbeating for this long. A node just
+   * back from a crash is still catching up its replicas' logs; handing it leadership stalls the
+   * partition's writes while Ratis waits for it to catch up (seen in the failover test as
+   * InternalServerErrors right after the restart).
+   */
+  static final long LEADER_TARGET_SETTLE_MS = 30_000;
 
   private final MetadataClient metadata;
   private final AutoAdmin admin = new AutoAdmin(AdminConfig.cluster());
@@ -62,6 +69,8 @@ final class AdminDriver {
   private final Map<PartitionId, Long> transfersSinceMs = new HashMap<>();
   private final Map<PartitionId, Decision> transfers = new HashMap<>();
   private final Set<String> loggedUnenacted = new HashSet<>();
+  /** Since when each node has been heartbeating without a gap (this driver's own observation). */
+  private final Map<String, Long> upSinceMs = new HashMap<>();
 
   AdminDriver(MetadataClient metadata, InstantSource clock) {
     this.metadata = metadata;
@@ -96,6 +105,11 @@ final class AdminDriver {
   private void judgeNodes(List<NodeRecord> nodes, long nowMs) {
     for (NodeRecord node : nodes) {
       boolean silent = nowMs - node.lastHeartbeatMs() > NODE_DOWN_AFTER_MS;
+      if (silent) {
+        upSinceMs.remove(node.nodeId());
+      } else {
+        upSinceMs.putIfAbsent(node.nodeId(), nowMs);
+      }
       if (silent && node.health() == NodeHealth.UP) {
         metadata.setNodeHealth(node.nodeId(), NodeHealth.DOWN);
         LOG.atWarn().setMessage("storage node down").addKeyValue("node", node.nodeId()).addKeyValue("az", node.az())
@@ -151,6 +165,10 @@ final class AdminDriver {
             .addKeyValue("leader", place.leader().name()).addKeyValue("result", reply.getClass().getSimpleName()).log();
       }
       case Decision.TransferLeader transfer -> {
+        Long upSince = upSinceMs.get(transfer.to().name());
+        if (upSince == null || nowMs - upSince < LEADER_TARGET_SETTLE_MS) {
+          return; // decided again on a later round, once the target has settled
+        }
         transfers.put(transfer.partition(), transfer);
         transfersSinceMs.put(transfer.partition(), nowMs);
         transferLeadership(transfer, nodes, assignments.get(transfer.partition()));
