@@ -266,6 +266,14 @@ final class ChaosChecks {
     return counts.toString();
   }
 
+  /**
+   * The machine's one-minute load average: the times these tests measure stretch with it (on two
+   * cores, a load of 20 doubled the election time), so every measurement line carries it.
+   */
+  static double loadAverage() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+  }
+
   static void await(String what, long timeoutMs, BooleanSupplier done) {
     await(what, timeoutMs, done, () -> "");
   }

@@ -138,9 +138,9 @@ class FailoverTest {
       OptionalLong ms = ChaosChecks.writesResumedAfterMs(events, p, killNanos);
       resumed.put(p, ms);
       lines.add(String.format("failover: partition=%d killedNode=%s writesResumedAfterMs=%s leaderElectedAfterMs=%s"
-              + " restartMs=%d caughtUpAfterRestartMs=%d seed=%d", p.value(), victim,
+              + " restartMs=%d caughtUpAfterRestartMs=%d loadAverage=%.1f seed=%d", p.value(), victim,
           ms.isPresent() ? Long.toString(ms.getAsLong()) : "never", electedAfterMs.getOrDefault(p, -1L), restartedMs,
-          caughtUpMs.get(p), seed));
+          caughtUpMs.get(p), ChaosChecks.loadAverage(), seed));
     }
     lines.forEach(System.out::println);
     Files.createDirectories(RESULTS.getParent());
