@@ -127,165 +127,166 @@ class NetworkPartitionTest {
     List<String> keys = ChaosChecks.keys(table, "k", KEYS);
     ChaosChecks.awaitStableLeaders(cluster, table);
 
-    RegisterLoad load = new RegisterLoad(cluster.routers(), table.name(), keys,
-        key -> ChaosChecks.partitionOf(table, key), CLIENT_THREADS, seed);
-    load.start();
-    sleep(WARM_UP_MS);
+    try (RegisterLoad load = new RegisterLoad(cluster.routers(), table.name(), keys,
+        key -> ChaosChecks.partitionOf(table, key), CLIENT_THREADS, seed)) {
+      load.start();
+      sleep(WARM_UP_MS);
 
-    Map<PartitionId, ReplicaState> before = ChaosChecks.leaders(cluster, table);
-    System.out.println("[chaos] replicas before the cut:\n" + ChaosChecks.describeReplicas(cluster, table));
-    Map<String, List<PartitionId>> byNode = new java.util.TreeMap<>();
-    before.forEach((p, s) -> byNode.computeIfAbsent(s.node(), n -> new ArrayList<>()).add(p));
-    String cut = byNode.entrySet().stream().max(Map.Entry.comparingByValue(
-        java.util.Comparator.comparingInt(List::size))).orElseThrow().getKey();
-    List<PartitionId> affected = byNode.get(cut);
-    PartitionId probed = affected.getFirst();
-    String probeKey = ChaosChecks.keyIn(table, probed, "written-to-the-cut-off-leader-");
-    System.out.println("[chaos] leaders before the cut: " + byNode + "; cutting off " + cut + " (member "
-        + MEMBERS.get(cut) + ", leads " + affected + ")");
+      Map<PartitionId, ReplicaState> before = ChaosChecks.leaders(cluster, table);
+      System.out.println("[chaos] replicas before the cut:\n" + ChaosChecks.describeReplicas(cluster, table));
+      Map<String, List<PartitionId>> byNode = new java.util.TreeMap<>();
+      before.forEach((p, s) -> byNode.computeIfAbsent(s.node(), n -> new ArrayList<>()).add(p));
+      String cut = byNode.entrySet().stream().max(Map.Entry.comparingByValue(
+          java.util.Comparator.comparingInt(List::size))).orElseThrow().getKey();
+      List<PartitionId> affected = byNode.get(cut);
+      PartitionId probed = affected.getFirst();
+      String probeKey = ChaosChecks.keyIn(table, probed, "written-to-the-cut-off-leader-");
+      System.out.println("[chaos] leaders before the cut: " + byNode + "; cutting off " + cut + " (member "
+          + MEMBERS.get(cut) + ", leads " + affected + ")");
 
-    network.isolate(MEMBERS.get(cut));
-    long cutNanos = System.nanoTime(); // from here no packet crosses: whatever commits, commits on the majority
-    // A client that reaches only the old leader sends it a write at once, while it still leads.
-    RaftClient onlyOldLeader = cluster.clientReachingOnly(probed, cut);
-    CompletableFuture<RaftClientReply> probeWrite = onlyOldLeader.async().send(probeEntry(table, probeKey));
-    ReplicaState oldLeaderAtProbe = cluster.replica(probed, cut);
-    System.out.println("[chaos] cut at +0 ms; the probe write went to " + oldLeaderAtProbe.describe());
+      network.isolate(MEMBERS.get(cut));
+      long cutNanos = System.nanoTime(); // from here no packet crosses: whatever commits, commits on the majority
+      // A client that reaches only the old leader sends it a write at once, while it still leads.
+      RaftClient onlyOldLeader = cluster.clientReachingOnly(probed, cut);
+      CompletableFuture<RaftClientReply> probeWrite = onlyOldLeader.async().send(probeEntry(table, probeKey));
+      ReplicaState oldLeaderAtProbe = cluster.replica(probed, cut);
+      System.out.println("[chaos] cut at +0 ms; the probe write went to " + oldLeaderAtProbe.describe());
 
-    Map<PartitionId, Long> electedAfterMs = new LinkedHashMap<>();
-    Map<PartitionId, ReplicaState> newLeaders = new LinkedHashMap<>();
-    Map<PartitionId, Long> oldLeaderSteppedDownAfterMs = new LinkedHashMap<>();
-    Map<PartitionId, Long> committedAtSettle = new LinkedHashMap<>();
-    long printedSecond = -1;
-    while (System.nanoTime() - cutNanos < PARTITION_MS * 1_000_000) {
-      long nowMs = (System.nanoTime() - cutNanos) / 1_000_000;
+      Map<PartitionId, Long> electedAfterMs = new LinkedHashMap<>();
+      Map<PartitionId, ReplicaState> newLeaders = new LinkedHashMap<>();
+      Map<PartitionId, Long> oldLeaderSteppedDownAfterMs = new LinkedHashMap<>();
+      Map<PartitionId, Long> committedAtSettle = new LinkedHashMap<>();
+      long printedSecond = -1;
+      while (System.nanoTime() - cutNanos < PARTITION_MS * 1_000_000) {
+        long nowMs = (System.nanoTime() - cutNanos) / 1_000_000;
+        for (PartitionId p : affected) {
+          Map<String, ReplicaState> states = cluster.replicaStates(p);
+          if (nowMs / 1_000 != printedSecond) {
+            printedSecond = nowMs / 1_000;
+            System.out.printf("[chaos] +%5d ms partition %d: %s%n", nowMs, p.value(),
+                String.join(" | ", states.values().stream().map(ReplicaState::describe).toList()));
+          }
+          ReplicaState old = states.get(cut);
+          if (!old.isLeader()) {
+            oldLeaderSteppedDownAfterMs.putIfAbsent(p, nowMs);
+          }
+          if (nowMs >= COMMIT_SETTLE_MS && plausible(old, before.get(p))) {
+            committedAtSettle.putIfAbsent(p, old.committed());
+          }
+          states.values().stream().filter(s -> s.isLeader() && !s.node().equals(cut) && s.term() > before.get(p).term())
+              .findFirst().ifPresent(l -> {
+                electedAfterMs.putIfAbsent(p, nowMs);
+                newLeaders.putIfAbsent(p, l);
+              });
+        }
+        sleep(ChaosChecks.POLL_MS);
+      }
+      Map<PartitionId, ReplicaState> oldAtHeal = new LinkedHashMap<>();
+      Map<PartitionId, ReplicaState> majorityAtHeal = new LinkedHashMap<>();
       for (PartitionId p : affected) {
         Map<String, ReplicaState> states = cluster.replicaStates(p);
-        if (nowMs / 1_000 != printedSecond) {
-          printedSecond = nowMs / 1_000;
-          System.out.printf("[chaos] +%5d ms partition %d: %s%n", nowMs, p.value(),
-              String.join(" | ", states.values().stream().map(ReplicaState::describe).toList()));
-        }
         ReplicaState old = states.get(cut);
-        if (!old.isLeader()) {
-          oldLeaderSteppedDownAfterMs.putIfAbsent(p, nowMs);
+        for (int attempt = 1; attempt < PLAUSIBLE_ATTEMPTS_MAX && !plausible(old, before.get(p)); attempt++) {
+          old = cluster.replica(p, cut);
         }
-        if (nowMs >= COMMIT_SETTLE_MS && plausible(old, before.get(p))) {
-          committedAtSettle.putIfAbsent(p, old.committed());
+        oldAtHeal.put(p, old);
+        ChaosCluster.leader(states.entrySet().stream().filter(e -> !e.getKey().equals(cut))
+            .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)))
+            .ifPresent(l -> majorityAtHeal.put(p, l));
+      }
+      boolean probeDoneBeforeHeal = probeWrite.isDone();
+      RaftClientReply probeReply = probeDoneBeforeHeal && !probeWrite.isCompletedExceptionally() ? probeWrite.join() : null;
+      onlyOldLeader.close(); // before healing: it must not reach the new leader afterwards either
+      String probeOutcome = !probeDoneBeforeHeal ? "no reply in " + PARTITION_MS + " ms"
+          : probeReply == null ? "failed: " + failureOf(probeWrite)
+          : probeReply.isSuccess() ? "ACKNOWLEDGED" : "refused: " + probeReply.getException();
+
+      long healNanos = System.nanoTime();
+      network.heal(MEMBERS.get(cut));
+      Map<PartitionId, Long> target = new LinkedHashMap<>();
+      majorityAtHeal.forEach((p, l) -> target.put(p, l.applied()));
+      Map<PartitionId, Long> caughtUpMs = ChaosChecks.awaitCaughtUp(cluster, table, cut, target, CATCH_UP_TIMEOUT_MS);
+      System.out.println("[chaos] healed; " + cut + " reached the majority leaders' applied index at the heal " + target
+          + " after (ms) " + caughtUpMs);
+
+      sleep(AFTER_HEAL_MS);
+      load.stop();
+      load.finalReads(0, FINAL_READ_ATTEMPTS_MAX);
+      List<RegisterLoad.Event> events = load.events();
+      System.out.println("[chaos] load stopped: " + load.summary() + "; calls without success (times from the cut):\n"
+          + load.failures(cutNanos, FAILURES_SHOWN_MAX));
+
+      List<String> lines = new ArrayList<>();
+      Map<PartitionId, OptionalLong> resumed = new LinkedHashMap<>();
+      for (PartitionId p : affected) {
+        OptionalLong ms = ChaosChecks.writesResumedAfterMs(events, p, cutNanos);
+        resumed.put(p, ms);
+        lines.add(String.format("partition: partition=%d cutOffNode=%s newLeader=%s leaderElectedAfterMs=%s"
+                + " writesResumedAfterMs=%s oldLeaderSteppedDownAfterMs=%s oldLeaderCommitted=%d->%d"
+                + " majorityCommittedAtHeal=%d caughtUpAfterHealMs=%s loadAverage=%.1f seed=%d",
+            p.value(), cut, newLeaders.containsKey(p) ? newLeaders.get(p).node() : "none",
+            electedAfterMs.getOrDefault(p, -1L), ms.isPresent() ? Long.toString(ms.getAsLong()) : "never",
+            oldLeaderSteppedDownAfterMs.getOrDefault(p, -1L), committedAtSettle.getOrDefault(p, -1L),
+            oldAtHeal.get(p).committed(), majorityAtHeal.containsKey(p) ? majorityAtHeal.get(p).committed() : -1,
+            caughtUpMs.get(p), ChaosChecks.loadAverage(), seed));
+      }
+      lines.add("partition: probe write to the cut-off leader " + cut + " of partition " + probed.value() + ": " + probeOutcome);
+      lines.forEach(System.out::println);
+      Files.createDirectories(RESULTS.getParent());
+      Files.writeString(RESULTS, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
+
+      // The minority stops acknowledging.
+      if (probeReply != null && probeReply.isSuccess()) {
+        throw new AssertionError("expected the cut-off leader " + cut + " not to acknowledge a write it cannot replicate;"
+            + " it did (partition " + probed.value() + ", seed " + seed + ")");
+      }
+      for (PartitionId p : affected) {
+        long settled = committedAtSettle.getOrDefault(p, -1L);
+        if (settled < 0 || oldAtHeal.get(p).committed() != settled) {
+          throw new AssertionError("expected the commit index of " + cut + " (cut off) to stand still in partition "
+              + p.value() + ": " + settled + " at +" + COMMIT_SETTLE_MS + " ms, " + oldAtHeal.get(p).committed()
+              + " at the heal (seed " + seed + ")");
         }
-        states.values().stream().filter(s -> s.isLeader() && !s.node().equals(cut) && s.term() > before.get(p).term())
-            .findFirst().ifPresent(l -> {
-              electedAfterMs.putIfAbsent(p, nowMs);
-              newLeaders.putIfAbsent(p, l);
-            });
       }
-      sleep(ChaosChecks.POLL_MS);
-    }
-    Map<PartitionId, ReplicaState> oldAtHeal = new LinkedHashMap<>();
-    Map<PartitionId, ReplicaState> majorityAtHeal = new LinkedHashMap<>();
-    for (PartitionId p : affected) {
-      Map<String, ReplicaState> states = cluster.replicaStates(p);
-      ReplicaState old = states.get(cut);
-      for (int attempt = 1; attempt < PLAUSIBLE_ATTEMPTS_MAX && !plausible(old, before.get(p)); attempt++) {
-        old = cluster.replica(p, cut);
+      // The majority elects a leader and takes writes.
+      for (PartitionId p : affected) {
+        if (!electedAfterMs.containsKey(p) || electedAfterMs.get(p) > ELECTION_MS_MAX) {
+          throw new AssertionError("expected the majority to elect a leader of partition " + p.value() + " with a term"
+              + " above " + before.get(p).term() + " within " + ELECTION_MS_MAX + " ms of the cut; got "
+              + electedAfterMs.get(p) + " (seed " + seed + ")\n" + ChaosChecks.describeReplicas(cluster, table));
+        }
+        long healMs = (healNanos - cutNanos) / 1_000_000;
+        if (resumed.get(p).isEmpty() || resumed.get(p).getAsLong() > healMs) {
+          throw new AssertionError("expected writes to partition " + p.value() + " through the majority before the heal"
+              + " (+" + healMs + " ms); first after " + resumed.get(p) + " ms (seed " + seed + "); writes by result: "
+              + ChaosChecks.writeResults(events, p, cutNanos, healNanos));
+        }
+        if (majorityAtHeal.containsKey(p) && majorityAtHeal.get(p).committed() <= oldAtHeal.get(p).committed()) {
+          throw new AssertionError("expected the majority of partition " + p.value() + " to commit past the cut-off"
+              + " leader's " + oldAtHeal.get(p).committed() + "; it reached " + majorityAtHeal.get(p).committed());
+        }
       }
-      oldAtHeal.put(p, old);
-      ChaosCluster.leader(states.entrySet().stream().filter(e -> !e.getKey().equals(cut))
-          .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)))
-          .ifPresent(l -> majorityAtHeal.put(p, l));
-    }
-    boolean probeDoneBeforeHeal = probeWrite.isDone();
-    RaftClientReply probeReply = probeDoneBeforeHeal && !probeWrite.isCompletedExceptionally() ? probeWrite.join() : null;
-    onlyOldLeader.close(); // before healing: it must not reach the new leader afterwards either
-    String probeOutcome = !probeDoneBeforeHeal ? "no reply in " + PARTITION_MS + " ms"
-        : probeReply == null ? "failed: " + failureOf(probeWrite)
-        : probeReply.isSuccess() ? "ACKNOWLEDGED" : "refused: " + probeReply.getException();
 
-    long healNanos = System.nanoTime();
-    network.heal(MEMBERS.get(cut));
-    Map<PartitionId, Long> target = new LinkedHashMap<>();
-    majorityAtHeal.forEach((p, l) -> target.put(p, l.applied()));
-    Map<PartitionId, Long> caughtUpMs = ChaosChecks.awaitCaughtUp(cluster, table, cut, target, CATCH_UP_TIMEOUT_MS);
-    System.out.println("[chaos] healed; " + cut + " reached the majority leaders' applied index at the heal " + target
-        + " after (ms) " + caughtUpMs);
-
-    sleep(AFTER_HEAL_MS);
-    load.stop();
-    load.finalReads(0, FINAL_READ_ATTEMPTS_MAX);
-    List<RegisterLoad.Event> events = load.events();
-    System.out.println("[chaos] load stopped: " + load.summary() + "; calls without success (times from the cut):\n"
-        + load.failures(cutNanos, FAILURES_SHOWN_MAX));
-
-    List<String> lines = new ArrayList<>();
-    Map<PartitionId, OptionalLong> resumed = new LinkedHashMap<>();
-    for (PartitionId p : affected) {
-      OptionalLong ms = ChaosChecks.writesResumedAfterMs(events, p, cutNanos);
-      resumed.put(p, ms);
-      lines.add(String.format("partition: partition=%d cutOffNode=%s newLeader=%s leaderElectedAfterMs=%s"
-              + " writesResumedAfterMs=%s oldLeaderSteppedDownAfterMs=%s oldLeaderCommitted=%d->%d"
-              + " majorityCommittedAtHeal=%d caughtUpAfterHealMs=%s loadAverage=%.1f seed=%d",
-          p.value(), cut, newLeaders.containsKey(p) ? newLeaders.get(p).node() : "none",
-          electedAfterMs.getOrDefault(p, -1L), ms.isPresent() ? Long.toString(ms.getAsLong()) : "never",
-          oldLeaderSteppedDownAfterMs.getOrDefault(p, -1L), committedAtSettle.getOrDefault(p, -1L),
-          oldAtHeal.get(p).committed(), majorityAtHeal.containsKey(p) ? majorityAtHeal.get(p).committed() : -1,
-          caughtUpMs.get(p), ChaosChecks.loadAverage(), seed));
-    }
-    lines.add("partition: probe write to the cut-off leader " + cut + " of partition " + probed.value() + ": " + probeOutcome);
-    lines.forEach(System.out::println);
-    Files.createDirectories(RESULTS.getParent());
-    Files.writeString(RESULTS, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
-
-    // The minority stops acknowledging.
-    if (probeReply != null && probeReply.isSuccess()) {
-      throw new AssertionError("expected the cut-off leader " + cut + " not to acknowledge a write it cannot replicate;"
-          + " it did (partition " + probed.value() + ", seed " + seed + ")");
-    }
-    for (PartitionId p : affected) {
-      long settled = committedAtSettle.getOrDefault(p, -1L);
-      if (settled < 0 || oldAtHeal.get(p).committed() != settled) {
-        throw new AssertionError("expected the commit index of " + cut + " (cut off) to stand still in partition "
-            + p.value() + ": " + settled + " at +" + COMMIT_SETTLE_MS + " ms, " + oldAtHeal.get(p).committed()
-            + " at the heal (seed " + seed + ")");
+      ChaosChecks.assertLinearizable(load.history(), seed);
+      ChaosChecks.assertNoAcknowledgedInsertLost(cluster, table, load.insertedAcked());
+      if (!load.unexpectedErrors().isEmpty()) {
+        throw new AssertionError("unexpected errors (seed " + seed + "): " + load.unexpectedErrors());
       }
-    }
-    // The majority elects a leader and takes writes.
-    for (PartitionId p : affected) {
-      if (!electedAfterMs.containsKey(p) || electedAfterMs.get(p) > ELECTION_MS_MAX) {
-        throw new AssertionError("expected the majority to elect a leader of partition " + p.value() + " with a term"
-            + " above " + before.get(p).term() + " within " + ELECTION_MS_MAX + " ms of the cut; got "
-            + electedAfterMs.get(p) + " (seed " + seed + ")\n" + ChaosChecks.describeReplicas(cluster, table));
+      GetItemResponse probeRead = cluster.routers().getFirst().getItem(b -> b.tableName(table.name()).consistentRead(true)
+          .key(Map.of(RegisterLoad.PK, software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(probeKey))));
+      if (probeRead.hasItem() && !probeRead.item().isEmpty()) {
+        throw new AssertionError("the write sent only to the cut-off leader became visible after the heal: "
+            + probeRead.item() + " (it was never acknowledged and must have been discarded)");
       }
-      long healMs = (healNanos - cutNanos) / 1_000_000;
-      if (resumed.get(p).isEmpty() || resumed.get(p).getAsLong() > healMs) {
-        throw new AssertionError("expected writes to partition " + p.value() + " through the majority before the heal"
-            + " (+" + healMs + " ms); first after " + resumed.get(p) + " ms (seed " + seed + "); writes by result: "
-            + ChaosChecks.writeResults(events, p, cutNanos, healNanos));
-      }
-      if (majorityAtHeal.containsKey(p) && majorityAtHeal.get(p).committed() <= oldAtHeal.get(p).committed()) {
-        throw new AssertionError("expected the majority of partition " + p.value() + " to commit past the cut-off"
-            + " leader's " + oldAtHeal.get(p).committed() + "; it reached " + majorityAtHeal.get(p).committed());
-      }
-    }
 
-    ChaosChecks.assertLinearizable(load.history(), seed);
-    ChaosChecks.assertNoAcknowledgedInsertLost(cluster, table, load.insertedAcked());
-    if (!load.unexpectedErrors().isEmpty()) {
-      throw new AssertionError("unexpected errors (seed " + seed + "): " + load.unexpectedErrors());
+      long convergedMs = ChaosChecks.awaitConverged(cluster, table);
+      List<String> compared = new ArrayList<>(keys);
+      compared.addAll(load.insertedAcked().keySet());
+      compared.add(probeKey);
+      int count = ChaosChecks.assertReplicasEqual(cluster, table, compared);
+      System.out.println("[chaos] replicas converged " + convergedMs + " ms after the load stopped; " + count
+          + " keys (the probe key included: absent everywhere) identical on all three replicas");
     }
-    GetItemResponse probeRead = cluster.routers().getFirst().getItem(b -> b.tableName(table.name()).consistentRead(true)
-        .key(Map.of(RegisterLoad.PK, software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(probeKey))));
-    if (probeRead.hasItem() && !probeRead.item().isEmpty()) {
-      throw new AssertionError("the write sent only to the cut-off leader became visible after the heal: "
-          + probeRead.item() + " (it was never acknowledged and must have been discarded)");
-    }
-
-    long convergedMs = ChaosChecks.awaitConverged(cluster, table);
-    List<String> compared = new ArrayList<>(keys);
-    compared.addAll(load.insertedAcked().keySet());
-    compared.add(probeKey);
-    int count = ChaosChecks.assertReplicasEqual(cluster, table, compared);
-    System.out.println("[chaos] replicas converged " + convergedMs + " ms after the load stopped; " + count
-        + " keys (the probe key included: absent everywhere) identical on all three replicas");
   }
 
   /**

@@ -38,7 +38,7 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
  * under a new {@link ClientId}. Any other error is unexpected and reported by
  * {@link #unexpectedErrors()}.
  */
-final class RegisterLoad {
+final class RegisterLoad implements AutoCloseable {
   static final String PK = "pk";
   static final String VALUE = "v";
   static final int INSERT_PERCENT = 10;
@@ -121,6 +121,23 @@ final class RegisterLoad {
       worker.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
       if (worker.isAlive()) {
         throw new AssertionError(worker.getName() + " still in a call " + STOP_WAIT_MS + " ms after stop");
+      }
+    }
+  }
+
+  /**
+   * Stops the clients if a test ends early (a failed step must not leave threads hammering a
+   * stopped cluster for the rest of the test JVM); waits for them without failing.
+   */
+  @Override
+  public void close() {
+    running.set(false);
+    for (Thread worker : workers) {
+      try {
+        worker.join(STOP_WAIT_MS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
       }
     }
   }
