@@ -26,6 +26,13 @@ final class Replies {
     throw new ReplicationException(Kind.UNAVAILABLE, what + ": " + error, null, error);
   }
 
+  static boolean refusedBeforeAppend(Throwable cause) {
+    return cause instanceof org.apache.ratis.protocol.exceptions.LeaderSteppingDownException
+        || cause instanceof org.apache.ratis.protocol.exceptions.LeaderNotReadyException
+        || cause instanceof org.apache.ratis.protocol.exceptions.ServerNotReadyException
+        || cause instanceof org.apache.ratis.protocol.exceptions.GroupMismatchException;
+  }
+
   static ReplicationException failure(Throwable error, String what, boolean appended) {
     Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     if (cause instanceof ReplicationException replication) {
@@ -38,6 +45,12 @@ final class Replies {
     if (cause instanceof NotLeaderException notLeader) {
       String hint = notLeader.getSuggestedLeader() == null ? null : notLeader.getSuggestedLeader().getId().toString();
       return new ReplicationException(Kind.NOT_LEADER, what + ": not the leader", hint, cause);
+    }
+    if (refusedBeforeAppend(cause)) {
+      // A leader handing over (leader balancing), not yet ready, or a replica that does not host
+      // the group yet refuses a request before appending it: certainly not applied, so the
+      // client may send it again (ServiceUnavailable, not InternalServerError).
+      return new ReplicationException(Kind.UNAVAILABLE, what + ": " + cause, null, cause);
     }
     return new ReplicationException(appended ? Kind.OUTCOME_UNKNOWN : Kind.UNAVAILABLE, what + ": " + cause, null, cause);
   }
