@@ -71,10 +71,13 @@ public record ReplicationOptions(
         everyEntries, segmentBytesMax, purgeGapEntries);
   }
 
-  /** The same options with another client deadline. */
+  /**
+   * The same options with another client deadline; one attempt's timeout shrinks to half the
+   * deadline if it would not fit, so a short deadline still leaves room for a second attempt.
+   */
   public ReplicationOptions withWriteDeadlineMs(long deadlineMs) {
     return new ReplicationOptions(electionTimeoutMinMs, electionTimeoutMaxMs, serverRequestTimeoutMs,
-        clientRequestTimeoutMs, deadlineMs, clientRetrySleepMs, localBatchCommandsMax, localEntriesInFlightMax, applyDurability,
+        Math.min(clientRequestTimeoutMs, deadlineMs / 2), deadlineMs, clientRetrySleepMs, localBatchCommandsMax, localEntriesInFlightMax, applyDurability,
         snapshotEveryEntries, logSegmentBytesMax, logPurgeGapEntries);
   }
 }
