@@ -4,7 +4,7 @@
 #
 #   bench/run-ycsb.sh [--targets "dynamodb-local cairn cairn-cluster"] [--records 100000] [--threads 16]
 #                     [--warmup-s 30] [--duration-s 120] [--workloads "a c"]
-#                     [--local-storage memory|disk] [--out docs/benchmarks.md]
+#                     [--local-storage memory|disk] [--consistent-reads] [--out docs/benchmarks.md]
 #
 # A quick smoke run (about a minute):
 #   bench/run-ycsb.sh --targets dynamodb-local --records 5000 --warmup-s 5 --duration-s 15 --out bench/results/smoke.md
@@ -31,6 +31,7 @@ WARMUP_S=30
 DURATION_S=120
 WORKLOADS="a c"
 LOCAL_STORAGE=memory
+CONSISTENT_READS=false
 OUT="$ROOT/docs/benchmarks.md"
 TABLE=usertable
 FIELD_COUNT=10
@@ -46,6 +47,7 @@ while [ $# -gt 0 ]; do
     --duration-s) DURATION_S="$2"; shift 2 ;;
     --workloads) WORKLOADS="$2"; shift 2 ;;
     --local-storage) LOCAL_STORAGE="$2"; shift 2 ;;
+    --consistent-reads) CONSISTENT_READS=true; shift ;;
     --out) OUT="$2"; shift 2 ;;
     -h|--help) sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run-ycsb: unknown option $1" >&2; exit 2 ;;
@@ -169,7 +171,7 @@ ycsb() { # ycsb OUTPUT_FILE ARGS...
   "$JAVA" -Xmx2g -cp "$BENCH_CP" site.ycsb.Client -db io.cairn.bench.ycsb.DynamoDbBinding \
     -p table="$TABLE" -p recordcount="$RECORDS" -p fieldcount="$FIELD_COUNT" -p fieldlength="$FIELD_LENGTH" \
     -p measurementtype=hdrhistogram -p hdrhistogram.percentiles=50,99,99.9 \
-    -p dynamodb.endpoint="$ENDPOINT" -p dynamodb.maxConnections=$((THREADS * 2)) \
+    -p dynamodb.endpoint="$ENDPOINT" -p dynamodb.maxConnections=$((THREADS * 2)) -p dynamodb.consistentReads="$CONSISTENT_READS" \
     -threads "$THREADS" "$@" >"$out" 2>"$out.stderr" || { tail -20 "$out.stderr" >&2; die "YCSB failed, see $out.stderr"; }
   grep -q '^\[OVERALL\], Throughput' "$out" || die "no YCSB summary in $out"
 }
@@ -252,7 +254,7 @@ server, one after the other on the same machine. The report down to the marker l
 - Command: \`$ORIGINAL_COMMAND\`
 - Date: $STAMP
 - Machine: $(nproc) CPUs ($MODEL), $MEM memory; $JDK
-- Records: $RECORDS of $FIELD_COUNT fields x $FIELD_LENGTH bytes; $THREADS client threads; warm-up ${WARMUP_S} s, then ${DURATION_S} s measured
+- Records: $RECORDS of $FIELD_COUNT fields x $FIELD_LENGTH bytes; $THREADS client threads; warm-up ${WARMUP_S} s, then ${DURATION_S} s measured; strongly consistent reads: $CONSISTENT_READS
 - Latency: YCSB hdrhistogram measurement, milliseconds, client side. CPU: server process utime+stime over the measured run.
 - DynamoDB Local: \`${SERVER_COMMAND[dynamodb-local]:-not run}\` (storage: $LOCAL_STORAGE)
 - Cairn: \`${SERVER_COMMAND[cairn]:-not run}\`
