@@ -149,7 +149,15 @@ public final class StorageProcess implements AutoCloseable {
       for (String nodeId : assignment.replicaNodeIds()) {
         peers.add(ReplicaPeer.full(nodeId, addresses.get(nodeId)));
       }
-      node.addReplica(assignment.partitionId(), peers);
+      try {
+        node.addReplica(assignment.partitionId(), peers);
+      } catch (RuntimeException e) {
+        // One partition that cannot be created here (e.g. out of direct memory for its log buffer)
+        // must not stop this node from creating the others: each is tried again next round.
+        LOG.atError().setMessage("replica not added").addKeyValue("node", self.name())
+            .addKeyValue("partition", assignment.partitionId().toString()).addKeyValue("error", String.valueOf(e))
+            .log();
+      }
     }
     for (PartitionId partitionId : hosted) {
       if (!assigned.contains(partitionId)) {
