@@ -97,9 +97,18 @@ public class TableCatalog implements IndexCatalog {
     return table;
   }
 
-  /** The table, or DynamoDB's ResourceNotFoundException as table operations word it. */
+  /**
+   * The table as it is now, or null, for table operations (DescribeTable, DeleteTable, tags). In
+   * one process that is {@link #find}; a cluster router's catalog reads the metadata service
+   * instead of its routing cache, which learns of another router's change one request late.
+   */
+  public TableDefinition findCurrent(String name) {
+    return find(name);
+  }
+
+  /** The table as it is now ({@link #findCurrent}), or ResourceNotFoundException as table operations word it. */
   public TableDefinition requireForTableOperation(String name) {
-    TableDefinition table = find(name);
+    TableDefinition table = findCurrent(name);
     if (table == null) {
       throw DynamoDbException.resourceNotFound("Requested resource not found: Table: " + name + " not found");
     }

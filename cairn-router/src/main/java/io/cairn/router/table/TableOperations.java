@@ -748,7 +748,7 @@ public final class TableOperations {
       throw DynamoDbException.validation("Invalid TableArn: Invalid ResourceArn provided as input " + arn);
     }
     String name = arn.substring(slash + ":table/".length());
-    TableDefinition table = catalog.find(name);
+    TableDefinition table = catalog.findCurrent(name);
     if (table == null || !table.arn().equals(arn)) {
       throw DynamoDbException.resourceNotFound("Requested resource not found: ResourcArn: " + arn + " not found");
     }

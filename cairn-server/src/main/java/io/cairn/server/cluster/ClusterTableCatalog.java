@@ -3,7 +3,6 @@ package io.cairn.server.cluster;
 import io.cairn.core.error.DynamoDbException;
 import io.cairn.metadata.IdKind;
 import io.cairn.metadata.MetadataClient;
-import io.cairn.metadata.MetadataCommand;
 import io.cairn.metadata.MetadataReply;
 import io.cairn.metadata.MetadataUnavailableException;
 import io.cairn.metadata.RoutingCache;
@@ -28,6 +27,11 @@ import java.util.function.UnaryOperator;
  *   <li>Changes are compare-and-set on the version read just before (a linearizable read, not the
  *       cache): two routers changing one table cannot both win; the loser re-reads and re-applies
  *       its change, at most {@link #CHANGE_ATTEMPTS_MAX} times.
+ *   <li>Table operations (DescribeTable, DeleteTable, tags) read the table from the service
+ *       linearizably, not from the cache: the cache learns of another router's change one request
+ *       late, and a table operation must not act on a stale definition (DeleteTable through router-2
+ *       right after UpdateTable enabled deletion protection through router-1 would otherwise delete
+ *       a protected table). They are rare, so the extra read costs nothing that matters.
  *   <li>Ids come from the service in blocks of {@link #ID_BLOCK}; unused ids of a block are skipped.
  * </ul>
  */
@@ -60,6 +64,24 @@ final class ClusterTableCatalog extends TableCatalog {
       throw unavailable(e);
     }
     return record == null ? null : decode(record);
+  }
+
+  /** The current definition, read linearizably from the service (see the class comment). */
+  @Override
+  public TableDefinition findCurrent(String name) {
+    MetadataReply reply = call(() -> metadata.getTable(name));
+    Decoded known = decoded.get(name);
+    if (reply instanceof MetadataReply.TableFound found) {
+      if (known != null && known.version() != found.table().version()) {
+        cache.invalidate(name); // this router's item operations catch up at once too
+      }
+      return decode(found.table());
+    }
+    if (known != null) {
+      cache.invalidate(name);
+      decoded.remove(name);
+    }
+    return null;
   }
 
   private TableDefinition decode(TableRecord record) {
@@ -135,11 +157,32 @@ final class ClusterTableCatalog extends TableCatalog {
     }
   }
 
+  /**
+   * Deletes the table by compare-and-set on the version that is checked for deletion protection
+   * here, so that protection enabled through another router after the caller's check still wins.
+   */
   @Override
   public void remove(String name) {
-    call(() -> metadata.deleteTable(name, MetadataCommand.ANY_VERSION));
-    cache.invalidate(name);
-    decoded.remove(name);
+    for (int attempt = 1; ; attempt++) {
+      MetadataReply current = call(() -> metadata.getTable(name));
+      if (!(current instanceof MetadataReply.TableFound found)) {
+        // Another router deleted it since this request read it: DynamoDB answers the second delete so.
+        throw DynamoDbException.resourceNotFound("Requested resource not found: Table: " + name + " not found");
+      }
+      if (decode(found.table()).deletionProtection()) {
+        throw DynamoDbException.validation(
+            "Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.");
+      }
+      MetadataReply reply = call(() -> metadata.deleteTable(name, found.table().version()));
+      if (reply instanceof MetadataReply.TableDeleted) {
+        cache.invalidate(name);
+        decoded.remove(name);
+        return;
+      }
+      if (!(reply instanceof MetadataReply.Conflict) || attempt == CHANGE_ATTEMPTS_MAX) {
+        throw DynamoDbException.internal("table " + name + " kept changing under this delete: " + reply);
+      }
+    }
   }
 
   @Override
