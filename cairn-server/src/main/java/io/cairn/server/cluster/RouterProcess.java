@@ -91,14 +91,20 @@ public final class RouterProcess implements AutoCloseable {
   }
 
   /**
-   * Where a partition's replicas are. A partition of a table just created may not be placed yet:
-   * wait for auto-admin (asking the service again each time) up to {@link #PLACEMENT_WAIT_MS}.
+   * Where a partition's replicas are. A partition of a table just created may not be placed yet
+   * (no assignment): wait for auto-admin (asking the service again each time) up to {@link
+   * #PLACEMENT_WAIT_MS}. A partition whose assignment is empty was unassigned because its table was
+   * deleted (through this router or another, whose change this router's cache has not seen yet):
+   * the table is gone, as DynamoDB says at once.
    */
   private static List<ReplicaPeer> replicas(RoutingCache cache, NodeAddresses nodes, PartitionId partitionId) {
     long deadline = System.nanoTime() + PLACEMENT_WAIT_MS * 1_000_000;
     while (true) {
       PartitionReplicas assignment = cache.partition(partitionId);
-      if (assignment != null && !assignment.replicaNodeIds().isEmpty()) {
+      if (assignment != null && assignment.replicaNodeIds().isEmpty()) {
+        throw DynamoDbException.resourceNotFound("Requested resource not found");
+      }
+      if (assignment != null) {
         List<ReplicaPeer> peers = new ArrayList<>();
         for (String nodeId : assignment.replicaNodeIds()) {
           peers.add(ReplicaPeer.full(nodeId, nodes.address(nodeId)));
