@@ -159,8 +159,20 @@ public final class StorageProcess implements AutoCloseable {
             .log();
       }
     }
+    Set<PartitionId> ofLiveTables = null;
     for (PartitionId partitionId : hosted) {
       if (!assigned.contains(partitionId)) {
+        // Deleting a replica's items is irreversible: do it only when the partition's table is
+        // gone too, not merely because an assignment is missing (a metadata service restored from
+        // an old snapshot, say). An unassigned partition of a live table is left alone and logged.
+        if (ofLiveTables == null) {
+          ofLiveTables = partitionsOf(metadata.listTables().tables());
+        }
+        if (ofLiveTables.contains(partitionId)) {
+          LOG.atWarn().setMessage("replica kept: not assigned to this node, but its table exists")
+              .addKeyValue("node", self.name()).addKeyValue("partition", partitionId.toString()).log();
+          continue;
+        }
         node.removeReplica(partitionId);
         KeyRange range = ranges.remove(partitionId);
         if (range != null) {
@@ -170,6 +182,16 @@ public final class StorageProcess implements AutoCloseable {
             .addKeyValue("partition", partitionId.toString()).addKeyValue("itemsDeleted", range != null).log();
       }
     }
+  }
+
+  private static Set<PartitionId> partitionsOf(List<TableRecord> tables) {
+    Set<PartitionId> partitions = new HashSet<>();
+    for (TableRecord record : tables) {
+      for (PartitionRange range : TableCodec.decode(record.definition()).partitions()) {
+        partitions.add(range.partitionId());
+      }
+    }
+    return partitions;
   }
 
   @Override
