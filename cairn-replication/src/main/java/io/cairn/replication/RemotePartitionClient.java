@@ -37,7 +37,16 @@ public final class RemotePartitionClient implements PartitionClient {
 
   private final ReplicaDirectory directory;
   private final ReplicationOptions options;
+  /**
+   * Between attempts on a partition whose replica does not host it yet. A storage node creates a
+   * division within one reconcile round (200 ms) of its placement, plus ~150 ms per group; each
+   * attempt builds a new client, which is not free.
+   */
+  static final long GROUP_WAIT_SLEEP_MS = 200;
+
   private final Map<PartitionId, RaftClient> clients = new ConcurrentHashMap<>();
+  /** Partitions that have answered through this client at least once (see {@link #untilHosted}). */
+  private final java.util.Set<PartitionId> answered = ConcurrentHashMap.newKeySet();
 
   public RemotePartitionClient(ReplicaDirectory directory, ReplicationOptions options) {
     this.directory = directory;
@@ -94,6 +103,28 @@ public final class RemotePartitionClient implements PartitionClient {
     return peersByClient.getOrDefault(client, List.of());
   }
 
+  /**
+   * Retires a client whose ordered sliding window Ratis has closed. A GroupMismatchException (a
+   * replica that does not host the group: not yet, as when a router writes to a partition
+   * auto-admin has just placed before every node created its division, or no longer) fails the
+   * window and closes it: every later write on that client fails at once with
+   * AlreadyClosedException. Kept, it would fail every write to the partition through this router
+   * until the router restarts. The client leaves the map at once, so the next request builds a new
+   * one, and is closed only after the write deadline, so that unordered reads in flight on it still
+   * finish (closing a client fails every request in flight on it).
+   */
+  private void retireIfWindowClosed(PartitionId partitionId, RaftClient client, Throwable error) {
+    if (!causedBy(error, org.apache.ratis.protocol.exceptions.GroupMismatchException.class)
+        && !causedBy(error, org.apache.ratis.protocol.exceptions.AlreadyClosedException.class)) {
+      return;
+    }
+    if (clients.remove(partitionId, client)) {
+      peersByClient.remove(client);
+      CompletableFuture.delayedExecutor(options.writeDeadlineMs(), TimeUnit.MILLISECONDS)
+          .execute(() -> closeQuietly(client));
+    }
+  }
+
   /** Forgets a partition's client, e.g. after its membership changed. */
   public void invalidate(PartitionId partitionId) {
     RaftClient client = clients.remove(partitionId);
@@ -111,17 +142,92 @@ public final class RemotePartitionClient implements PartitionClient {
   @Override
   public CompletableFuture<List<WriteOutcome>> writeAll(PartitionId partitionId, List<WriteCommand> commands) {
     String what = "write to partition " + partitionId;
-    return client(partitionId).async().send(PartitionStateMachine.message(CommandCodec.encode(commands)))
-        .orTimeout(options.writeDeadlineMs(), TimeUnit.MILLISECONDS)
+    org.apache.ratis.protocol.Message message = PartitionStateMachine.message(CommandCodec.encode(commands));
+    return untilHosted(partitionId, deadlineNanos(), true, c -> c.async().send(message))
         .handle((reply, error) -> {
           if (error != null) {
-            throw Replies.failure(error, what, true);
+            throw failure(error, what, true);
           }
           List<WriteOutcome> outcomes = OutcomeCodec.decode(Replies.content(reply, what));
           Invariants.check(outcomes.size() == commands.size(), "%s: %s outcomes for %s commands",
               what, outcomes.size(), commands.size());
           return outcomes;
         });
+  }
+
+  private long deadlineNanos() {
+    return System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.writeDeadlineMs());
+  }
+
+  /**
+   * Sends one request on the partition's client, within the deadline. A partition that has never
+   * answered through this client may not exist yet on the replica asked (a router learns of a
+   * placement before the storage nodes create their divisions): its GroupMismatchException is
+   * retried every {@link #GROUP_WAIT_SLEEP_MS} until the deadline, asking the directory first each
+   * time, which fails at once if the partition has been unassigned since (its table was deleted).
+   * Nothing was appended on that path, so a write may be retried. Once the partition has answered,
+   * the same exception means its replicas are gone: it fails at once and the caller refreshes its
+   * route.
+   *
+   * @param ordered a write on the client's ordered window (see {@link #retireIfWindowClosed})
+   */
+  private CompletableFuture<RaftClientReply> untilHosted(PartitionId partitionId, long deadlineNanos, boolean ordered,
+      java.util.function.Function<RaftClient, CompletableFuture<RaftClientReply>> send) {
+    CompletableFuture<RaftClientReply> result = new CompletableFuture<>();
+    RaftClient client = client(partitionId);
+    long remainingMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
+    send.apply(client).orTimeout(remainingMs, TimeUnit.MILLISECONDS).whenComplete((reply, error) -> {
+      if (error == null) {
+        answered.add(partitionId);
+        result.complete(reply);
+        return;
+      }
+      if (ordered) {
+        retireIfWindowClosed(partitionId, client, error);
+      }
+      long leftMs = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+      boolean notHostedYet = causedBy(error, org.apache.ratis.protocol.exceptions.GroupMismatchException.class)
+          && !answered.contains(partitionId);
+      if (!notHostedYet || leftMs <= GROUP_WAIT_SLEEP_MS) {
+        result.completeExceptionally(error);
+        return;
+      }
+      CompletableFuture.delayedExecutor(GROUP_WAIT_SLEEP_MS, TimeUnit.MILLISECONDS).execute(() -> {
+        try {
+          directory.replicas(partitionId); // throws if the partition is no longer placed
+          untilHosted(partitionId, deadlineNanos, ordered, send).whenComplete((r, e) -> {
+            if (e != null) {
+              result.completeExceptionally(e);
+            } else {
+              result.complete(r);
+            }
+          });
+        } catch (RuntimeException e) {
+          result.completeExceptionally(e);
+        }
+      });
+    });
+    return result;
+  }
+
+  /** A DynamoDB error from the directory (the partition's table is gone) passes through as it is. */
+  private static RuntimeException failure(Throwable error, String what, boolean appended) {
+    Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+        ? error.getCause() : error;
+    if (cause instanceof io.cairn.core.error.DynamoDbException dynamo) {
+      return dynamo;
+    }
+    return Replies.failure(error, what, appended);
+  }
+
+  /** Whether the failure is, or was caused by, an exception of that type (Ratis wraps them). */
+  private static boolean causedBy(Throwable error, Class<? extends Throwable> type) {
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override
@@ -139,15 +245,14 @@ public final class RemotePartitionClient implements PartitionClient {
     return switch (consistency) {
       // Unordered: concurrent reads of one partition need not queue behind each other in the
       // client's sliding window; each is still linearizable (ReadIndex on the leader).
-      case STRONG -> read(partitionId, client(partitionId).async().sendReadOnlyUnordered(PartitionStateMachine.message(request)));
+      case STRONG -> read(partitionId, true, c -> c.async().sendReadOnlyUnordered(PartitionStateMachine.message(request)));
       case EVENTUAL -> {
         List<ReplicaPeer> full = directory.replicas(partitionId).stream().filter(r -> !r.logReplica()).toList();
         if (full.isEmpty()) {
           yield query(partitionId, request, ReadConsistency.STRONG);
         }
         ReplicaPeer replica = full.get(java.util.concurrent.ThreadLocalRandom.current().nextInt(full.size()));
-        yield read(partitionId, client(partitionId).async().sendStaleRead(
-                PartitionStateMachine.message(request), 0, RaftPeerId.valueOf(replica.nodeId())))
+        yield staleRead(partitionId, request, replica.nodeId())
             .exceptionallyCompose(error -> query(partitionId, request, ReadConsistency.STRONG));
       }
     };
@@ -155,16 +260,43 @@ public final class RemotePartitionClient implements PartitionClient {
 
   /** An eventually consistent read from one named replica. */
   public CompletableFuture<byte[]> getFrom(PartitionId partitionId, byte[] storageKey, String nodeId) {
-    return read(partitionId, client(partitionId).async().sendStaleRead(
-        PartitionStateMachine.message(ReadCodec.encodeGet(storageKey)), 0, RaftPeerId.valueOf(nodeId)))
-        .thenApply(ReadCodec::decodeValue);
+    return staleRead(partitionId, ReadCodec.encodeGet(storageKey), nodeId).thenApply(ReadCodec::decodeValue);
   }
 
-  private CompletableFuture<byte[]> read(PartitionId partitionId, CompletableFuture<RaftClientReply> reply) {
+  /**
+   * A read from one named replica, through the client's blocking API on the caller's thread (a
+   * router worker, which waits for the answer anyway). Not through the async API: Ratis sends an
+   * async stale read on the client's ordered sliding window, whose sequence numbers the replicas
+   * see only in part when reads go to a random replica each time; a replica then holds the read
+   * until the client's attempt times out and resends it as the first of a new window (1.5 s each),
+   * and the writes queued behind on the leader's window wait with it. Measured on an idle local
+   * cluster: eventually consistent GetItem 4.6 s about every other call, the PutItem after it
+   * 9-14 s; with the blocking call both take milliseconds.
+   */
+  private CompletableFuture<byte[]> staleRead(PartitionId partitionId, byte[] request, String nodeId) {
+    String what = "read of partition " + partitionId + " on " + nodeId;
+    try {
+      RaftClientReply reply = client(partitionId).io().sendStaleRead(
+          PartitionStateMachine.message(request), 0, RaftPeerId.valueOf(nodeId));
+      return CompletableFuture.completedFuture(Replies.content(reply, what));
+    } catch (IOException | RuntimeException e) {
+      return CompletableFuture.failedFuture(failure(e, what, false));
+    }
+  }
+
+  /**
+   * @param waitForGroup false for a read from one named replica: if it does not host the group,
+   *     the caller falls back to the leader rather than waiting
+   */
+  private CompletableFuture<byte[]> read(PartitionId partitionId, boolean waitForGroup,
+      java.util.function.Function<RaftClient, CompletableFuture<RaftClientReply>> send) {
     String what = "read of partition " + partitionId;
-    return reply.orTimeout(options.writeDeadlineMs(), TimeUnit.MILLISECONDS).handle((r, error) -> {
+    CompletableFuture<RaftClientReply> reply = waitForGroup
+        ? untilHosted(partitionId, deadlineNanos(), false, send)
+        : send.apply(client(partitionId)).orTimeout(options.writeDeadlineMs(), TimeUnit.MILLISECONDS);
+    return reply.handle((r, error) -> {
       if (error != null) {
-        throw Replies.failure(error, what, false);
+        throw failure(error, what, false);
       }
       return Replies.content(r, what);
     });

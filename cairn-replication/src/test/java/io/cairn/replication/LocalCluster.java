@@ -68,6 +68,14 @@ final class LocalCluster implements AutoCloseable {
     return peers;
   }
 
+  /**
+   * Names the partition's replicas to clients without creating them on any node: a router that
+   * learned a placement before the storage nodes acted on it.
+   */
+  void announceGroup(PartitionId partitionId, List<ReplicaPeer> peers) {
+    groups.put(partitionId, peers);
+  }
+
   /** Adds the partition's replicas on every node (they must all be running). */
   void createGroup(PartitionId partitionId, List<ReplicaPeer> peers) {
     groups.put(partitionId, peers);

@@ -92,6 +92,22 @@ class ReplicationClusterTest {
     }
   }
 
+  /**
+   * A router can learn a placement before the storage nodes have created the group: its write
+   * meets GroupMismatchException, which also closes the Ratis client's ordered window. The write
+   * waits for the group (on new clients) instead of failing, and later writes work.
+   */
+  @Test
+  void a_write_that_arrives_before_the_group_exists_waits_for_it() {
+    PartitionId p = new PartitionId(14);
+    cluster.announceGroup(p, cluster.fullGroup());
+    CompletableFuture<WriteOutcome> early = client.write(p, Items.put("early", 0));
+    LocalCluster.pause(1_000);
+    cluster.createGroup(p, cluster.fullGroup());
+    assertThat(await(early)).isInstanceOf(WriteOutcome.Applied.class);
+    assertThat(await(client.write(p, Items.put("later", 1)))).isInstanceOf(WriteOutcome.Applied.class);
+  }
+
   @Test
   void a_follower_that_was_down_catches_up_from_the_log() {
     PartitionId p = newGroup(2);
