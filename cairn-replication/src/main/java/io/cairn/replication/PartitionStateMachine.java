@@ -210,8 +210,9 @@ final class PartitionStateMachine extends BaseStateMachine {
 
   private ReadCodec.Page page(ReadCodec.Range request) {
     if (range != null) {
-      Invariants.check(request.range().intersect(range).equals(request.range()),
-          "partition %s asked for keys %s outside its range %s", partitionId, request.range(), range);
+      KeyRange own = inKeyspaceOf(range, request.range());
+      Invariants.check(request.range().intersect(own).equals(request.range()),
+          "partition %s asked for keys %s outside its range %s", partitionId, request.range(), own);
     }
     java.util.List<byte[]> keys = new java.util.ArrayList<>();
     java.util.List<byte[]> values = new java.util.ArrayList<>();
@@ -229,6 +230,36 @@ final class PartitionStateMachine extends BaseStateMachine {
     }
     return new ReadCodec.Page(keys, values, false);
   }
+
+  /**
+   * The partition's hash range in the keyspace of {@code requested}. A partition also holds its
+   * items' LSI entries, in each LSI's own keyspace under the same partition-key hash
+   * ({@code lsiKeyspace | hash | ...}), so a Query or Scan on an LSI asks for a range there; the
+   * check that matters (a router with a partition map from before a split asks for hashes this
+   * partition no longer owns) is on the hash. Before this, every LSI read on a cluster failed the
+   * check and the router timed out.
+   */
+  static KeyRange inKeyspaceOf(KeyRange own, KeyRange requested) {
+    byte[] keyspace = java.util.Arrays.copyOf(requested.lowerInclusive(), KEYSPACE_BYTES);
+    if (requested.lowerInclusive().length < KEYSPACE_BYTES
+        || java.util.Arrays.equals(keyspace, 0, KEYSPACE_BYTES, own.lowerInclusive(), 0, KEYSPACE_BYTES)) {
+      return own;
+    }
+    byte[] lower = own.lowerInclusive().clone();
+    System.arraycopy(keyspace, 0, lower, 0, KEYSPACE_BYTES);
+    byte[] upper;
+    if (own.upperExclusive().length > KEYSPACE_BYTES) {
+      upper = own.upperExclusive().clone();
+      System.arraycopy(keyspace, 0, upper, 0, KEYSPACE_BYTES);
+    } else {
+      // The range runs to the end of its keyspace: the bound is the next keyspace's prefix.
+      upper = java.nio.ByteBuffer.allocate(KEYSPACE_BYTES)
+          .putLong(java.nio.ByteBuffer.wrap(keyspace).getLong() + 1).array();
+    }
+    return new KeyRange(lower, upper);
+  }
+
+  private static final int KEYSPACE_BYTES = 8;
 
   @Override
   public void notifyLeaderChanged(RaftGroupMemberId groupMemberId, RaftPeerId newLeaderId) {
