@@ -167,7 +167,8 @@ public final class RemotePartitionClient implements PartitionClient {
    * time, which fails at once if the partition has been unassigned since (its table was deleted).
    * Nothing was appended on that path, so a write may be retried. Once the partition has answered,
    * the same exception means its replicas are gone: it fails at once and the caller refreshes its
-   * route.
+   * route. A read that finds no leader (ReadIndexException: an election is under way) is retried
+   * the same way.
    *
    * @param ordered a write on the client's ordered window (see {@link #retireIfWindowClosed})
    */
@@ -176,7 +177,14 @@ public final class RemotePartitionClient implements PartitionClient {
     CompletableFuture<RaftClientReply> result = new CompletableFuture<>();
     RaftClient client = client(partitionId);
     long remainingMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
-    send.apply(client).orTimeout(remainingMs, TimeUnit.MILLISECONDS).whenComplete((reply, error) -> {
+    send.apply(client).orTimeout(remainingMs, TimeUnit.MILLISECONDS).whenComplete((reply, failure) -> {
+      Throwable error = failure;
+      if (error == null && !ordered && !reply.isSuccess()
+          && (reply.getException() instanceof org.apache.ratis.protocol.exceptions.ReadIndexException
+              || reply.getException() instanceof org.apache.ratis.protocol.exceptions.LeaderNotReadyException
+              || reply.getException() instanceof org.apache.ratis.protocol.exceptions.LeaderSteppingDownException)) {
+        error = reply.getException(); // answered, but only to say there is no ready leader to read from
+      }
       if (error == null) {
         answered.add(partitionId);
         result.complete(reply);
@@ -188,7 +196,14 @@ public final class RemotePartitionClient implements PartitionClient {
       long leftMs = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
       boolean notHostedYet = causedBy(error, org.apache.ratis.protocol.exceptions.GroupMismatchException.class)
           && !answered.contains(partitionId);
-      if (!notHostedYet || leftMs <= GROUP_WAIT_SLEEP_MS) {
+      // A read the leader could not serve because the group has no ready leader (a new
+      // partition's first election, an election after a failure, a leadership transfer by
+      // auto-admin's balancing): Ratis answers at once and does not retry. A read is always safe
+      // to send again.
+      boolean electing = !ordered && (causedBy(error, org.apache.ratis.protocol.exceptions.ReadIndexException.class)
+          || causedBy(error, org.apache.ratis.protocol.exceptions.LeaderNotReadyException.class)
+          || causedBy(error, org.apache.ratis.protocol.exceptions.LeaderSteppingDownException.class));
+      if (!(notHostedYet || electing) || leftMs <= GROUP_WAIT_SLEEP_MS) {
         result.completeExceptionally(error);
         return;
       }
