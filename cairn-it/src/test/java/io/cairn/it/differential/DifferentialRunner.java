@@ -80,6 +80,85 @@ public final class DifferentialRunner {
   /** Side names starting with "dynamodb-local" get {@link OracleCorrections}. */
   private Runnable settleA = () -> {};
   private Runnable settleB = () -> {};
+  private boolean globalIndexes = true;
+
+  /** Generates tables without GSIs, for a target that refuses them (a cluster, today). */
+  public DifferentialRunner withoutGlobalIndexes() {
+    this.globalIndexes = false;
+    return this;
+  }
+
+  /**
+   * Side B sends a request again, up to {@link #UNAVAILABLE_RETRIES_MAX} times, when it answers 503
+   * ServiceUnavailableException, as every AWS SDK does: a cluster says so when a partition has no
+   * ready leader (an election, a leadership transfer), and the request was certainly not applied.
+   * InternalServerError (outcome unknown) is never retried: it stays a difference.
+   */
+  public DifferentialRunner retryingUnavailableOnB() {
+    this.retryUnavailableB = true;
+    return this;
+  }
+
+  /**
+   * Side B replicates: an eventually consistent read (GetItem, BatchGetItem, Query, Scan without
+   * ConsistentRead=true) may be served by a replica a few milliseconds behind the last
+   * acknowledged write, which DynamoDB allows. When such a read differs, it is read again, up to
+   * {@link #EVENTUAL_REREADS_MAX} times, before it counts as a difference; writes never are.
+   * Implies {@link #retryingUnavailableOnB()}.
+   */
+  public DifferentialRunner replicatedB() {
+    this.replicatedB = true;
+    this.retryUnavailableB = true;
+    return this;
+  }
+
+  /** Eventually consistent reads of side B that were read again before they matched (or not). */
+  public int eventualRereads() {
+    return eventualRereads;
+  }
+
+  static final int EVENTUAL_REREADS_MAX = 10;
+  static final long EVENTUAL_REREAD_PAUSE_MS = 50;
+  private boolean replicatedB;
+  private int eventualRereads;
+
+  private static final java.util.Set<String> READS = java.util.Set.of("GetItem", "BatchGetItem", "Query", "Scan");
+
+  static boolean eventuallyConsistentRead(Step step) {
+    if (!READS.contains(step.operation()) || step.body() == null) {
+      return false;
+    }
+    if (step.operation().equals("BatchGetItem")) {
+      // Consistent per table: eventually consistent if any table asks for it.
+      java.util.Iterator<JsonNode> tables = step.body().path("RequestItems").elements();
+      while (tables.hasNext()) {
+        if (!tables.next().path("ConsistentRead").asBoolean(false)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    return !step.body().path("ConsistentRead").asBoolean(false);
+  }
+
+  private static void pause(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Requests side B answered with 503 and that were sent again. */
+  public int unavailableRetries() {
+    return unavailableRetries;
+  }
+
+  static final int UNAVAILABLE_RETRIES_MAX = 5;
+  static final long UNAVAILABLE_BACKOFF_MS = 100;
+  private boolean retryUnavailableB;
+  private int unavailableRetries;
 
   /** Waits run before every index read, so eventually consistent GSIs are compared once caught up. */
   public DifferentialRunner withIndexSettling(Runnable a, Runnable b) {
@@ -115,7 +194,7 @@ public final class DifferentialRunner {
 
   /** Runs {@code ops} steps of the generator seeded with {@code seed}; returns every difference. */
   public List<Difference> run(long seed, int ops) {
-    RequestGenerator generator = new RequestGenerator(seed);
+    RequestGenerator generator = new RequestGenerator(seed, globalIndexes);
     List<Difference> differences = new ArrayList<>();
     for (int i = 0; i < ops; i++) {
       Step step = generator.next();
@@ -134,6 +213,13 @@ public final class DifferentialRunner {
       OracleCorrections.dropStatefulDeviations(step, a);
       OracleCorrections.dropStatefulDeviations(step, b);
       outcomes.computeIfAbsent(step.label(), k -> new java.util.TreeMap<>()).merge(outcomeName(a), 1, Integer::sum);
+      for (int reread = 1; replicatedB && reread <= EVENTUAL_REREADS_MAX && eventuallyConsistentRead(step)
+          && !Normalizer.canonical(a).equals(Normalizer.canonical(b)); reread++) {
+        pause(EVENTUAL_REREAD_PAUSE_MS);
+        eventualRereads++;
+        b = execute(clientB, step);
+        OracleCorrections.dropStatefulDeviations(step, b);
+      }
       if (!Normalizer.canonical(a).equals(Normalizer.canonical(b))) {
         differences.add(new Difference(seed, step, nameA, a, nameB, b));
       }
@@ -164,6 +250,12 @@ public final class DifferentialRunner {
 
   private ObjectNode send(SignedJsonClient client, String operation, String body) {
     SignedJsonClient.Response response = client.call(operation, body);
+    for (int retry = 1; retryUnavailableB && client == clientB && retry <= UNAVAILABLE_RETRIES_MAX
+        && response.status() == 503 && response.body().contains("ServiceUnavailableException"); retry++) {
+      unavailableRetries++;
+      pause(UNAVAILABLE_BACKOFF_MS * retry);
+      response = client.call(operation, body);
+    }
     return normalizer.response(response.status(), response.body());
   }
 

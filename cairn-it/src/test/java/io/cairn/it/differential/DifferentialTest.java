@@ -20,9 +20,10 @@ import org.junit.jupiter.api.Test;
  *
  * <ul>
  *   <li>{@code cairn.diff.target} — the target under test: {@code cairn} (default: in-process
- *       {@code CairnServer.start(CairnConfig.forTests())}), {@code cairn-process}, or {@code local}
- *       (DynamoDB Local against itself, which proves the harness is deterministic). The oracle is
- *       always DynamoDB Local.
+ *       {@code CairnServer.start(CairnConfig.forTests())}), {@code cairn-process}, {@code
+ *       cairn-cluster} (the shared 3-AZ cluster, requests to router-1 and router-2 in turn; CI runs
+ *       it as {@link ClusterDifferentialTest}), or {@code local} (DynamoDB Local against itself,
+ *       which proves the harness is deterministic). The oracle is always DynamoDB Local.
  *   <li>{@code cairn.diff.ops} — operations per run (default 3000).
  *   <li>{@code cairn.diff.seed} — the generator's seed, printed on every run. CI uses a fixed seed,
  *       so that the test fails only when behaviour changes; {@code random} explores new requests
@@ -41,23 +42,44 @@ class DifferentialTest {
 
   @Test
   void targetBehavesLikeDynamoDbLocal() throws IOException {
+    String targetKind = System.getProperty(TARGET_PROPERTY, "cairn");
+    compare(targetKind, Integer.getInteger("cairn.diff.ops", 3000), true);
+  }
+
+  /** The seed: {@code cairn.diff.seed}, the fixed CI seed by default, {@code random} for a new one. */
+  static long seed() {
     String seedProperty = System.getProperty("cairn.diff.seed", "3245894303166");
-    long seed = seedProperty.equals("random") ? System.nanoTime() : Long.parseLong(seedProperty);
-    int ops = Integer.getInteger("cairn.diff.ops", 3000);
+    return seedProperty.equals("random") ? System.nanoTime() : Long.parseLong(seedProperty);
+  }
+
+  /**
+   * Runs {@code ops} generated steps against DynamoDB Local and the target (a kind {@link
+   * Targets#start} knows), each request to the target's endpoints in turn, and fails on any
+   * difference that is not a known DynamoDB Local deviation.
+   *
+   * @param globalIndexes whether the generator may create GSIs
+   */
+  static void compare(String targetKind, int ops, boolean globalIndexes) throws IOException {
+    long seed = seed();
     boolean compareMessages = Boolean.getBoolean("cairn.diff.compareMessages");
     boolean numbersByValue = "value".equals(System.getProperty("cairn.diff.numbers", "value"));
-    String targetKind = System.getProperty(TARGET_PROPERTY, "cairn");
     System.out.println("differential: seed=" + seed + " ops=" + ops + " target=" + targetKind
-        + " (replay with -Dcairn.diff.seed=" + seed + ")");
+        + (globalIndexes ? "" : " (no GSIs)") + " (replay with -Dcairn.diff.seed=" + seed + ")");
 
     try (DynamoTarget oracle = Targets.start("local");
         DynamoTarget target = Targets.start(targetKind)) {
       DifferentialRunner runner =
           new DifferentialRunner(
               new SignedJsonClient(oracle.endpoint()), "dynamodb-local (oracle)",
-              new SignedJsonClient(target.endpoint()), target.name(),
+              new SignedJsonClient(target.endpoints()), target.name(),
               new Normalizer(compareMessages, numbersByValue))
               .withIndexSettling(oracle::awaitIndexesSettled, target::awaitIndexesSettled);
+      if (!globalIndexes) {
+        runner.withoutGlobalIndexes();
+      }
+      if (target.endpoints().size() > 1) {
+        runner.replicatedB(); // a cluster: retries 503s, re-reads eventually consistent reads
+      }
       long startNanos = System.nanoTime();
       List<DifferentialRunner.Difference> all = runner.run(seed, ops);
       List<DifferentialRunner.Difference> known =
@@ -65,13 +87,14 @@ class DifferentialTest {
       List<DifferentialRunner.Difference> differences = all.stream().filter(d -> !known.contains(d)).toList();
       known.stream().map(d -> d.step().label()).distinct().forEach(label ->
           System.out.println("differential: known DynamoDB Local deviation on " + label + ": " + OracleDeviations.BY_LABEL.get(label)));
-      System.out.printf("differential: %d ops in %.1f s, %d differences%n", ops, (System.nanoTime() - startNanos) / 1e9,
-          differences.size());
+      System.out.printf("differential: %d ops in %.1f s, %d differences (%d requests sent again after 503, %d "
+              + "eventually consistent reads read again)%n", ops, (System.nanoTime() - startNanos) / 1e9,
+          differences.size(), runner.unavailableRetries(), runner.eventualRereads());
       System.out.print(runner.outcomeSummary());
 
       String report = differences.stream().map(DifferentialRunner.Difference::render).collect(Collectors.joining("\n"));
       if (!differences.isEmpty()) {
-        Path file = Path.of("target", "differential", "differences-" + seed + ".txt");
+        Path file = Path.of("target", "differential", "differences-" + target.name() + "-" + seed + ".txt");
         Files.createDirectories(file.getParent());
         Files.writeString(file, report, StandardCharsets.UTF_8);
         System.out.println("differential: full report in " + file.toAbsolutePath());

@@ -61,12 +61,23 @@ public final class RequestGenerator {
   }
 
   private final Random random;
+  /** Whether CreateTable may declare a GSI; a cluster refuses them (docs/compatibility.md). */
+  private final boolean globalIndexes;
   private final List<TableModel> tables = new ArrayList<>();
   private int tableCounter;
   private int stepIndex;
 
   public RequestGenerator(long seed) {
+    this(seed, true);
+  }
+
+  /**
+   * @param globalIndexes false: tables get at most an LSI. The same seed then yields another
+   *     sequence of requests; with true it yields exactly the sequence of {@link #RequestGenerator(long)}.
+   */
+  public RequestGenerator(long seed, boolean globalIndexes) {
     this.random = new Random(seed);
+    this.globalIndexes = globalIndexes;
   }
 
   public Step next() {
@@ -157,7 +168,7 @@ public final class RequestGenerator {
    */
   private void addIndexes(TableModel table, ObjectNode body) {
     boolean local = table.range != null && random.nextBoolean();
-    boolean global = !local || random.nextBoolean();
+    boolean global = (!local || random.nextBoolean()) && globalIndexes;
     ArrayNode definitions = (ArrayNode) body.get("AttributeDefinitions");
     boolean provisioned = "PROVISIONED".equals(body.path("BillingMode").asText());
     if (local) {

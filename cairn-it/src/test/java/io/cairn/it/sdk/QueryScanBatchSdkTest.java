@@ -9,8 +9,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
@@ -25,7 +25,8 @@ class QueryScanBatchSdkTest extends SdkTestBase {
   static String table;
   static final int SORT_KEYS = 60;
 
-  @BeforeAll
+  /** Per deployment: a @BeforeAll method would run once, before the first deployment's server starts. */
+  @BeforeParameterizedClassInvocation(injectArguments = false)
   static void fill() {
     table = createTable("query", ScalarAttributeType.N);
     // Three partition keys; sort keys -30..29 so negative numbers must sort before positive ones.

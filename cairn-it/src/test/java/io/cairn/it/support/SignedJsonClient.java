@@ -30,13 +30,25 @@ public final class SignedJsonClient {
   /** Headers java.net.http sets itself and refuses from callers. */
   private static final Set<String> RESTRICTED_HEADERS = Set.of("host", "content-length", "connection", "expect", "upgrade");
 
-  private final URI endpoint;
+  private final List<URI> endpoints;
+  private int nextEndpoint;
   private final HttpClient http;
   private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
   private final AwsCredentialsIdentity credentials = AwsCredentialsIdentity.create(ACCESS_KEY_ID, SECRET_ACCESS_KEY);
 
   public SignedJsonClient(URI endpoint) {
-    this.endpoint = endpoint;
+    this(List.of(endpoint));
+  }
+
+  /**
+   * A client that sends each call to the next endpoint in turn: the routers of a cluster, as
+   * requests through one DNS name spread over a fleet.
+   */
+  public SignedJsonClient(List<URI> endpoints) {
+    if (endpoints.isEmpty()) {
+      throw new IllegalArgumentException("no endpoints");
+    }
+    this.endpoints = List.copyOf(endpoints);
     this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
   }
 
@@ -44,6 +56,7 @@ public final class SignedJsonClient {
 
   /** POSTs {@code body} with {@code X-Amz-Target: DynamoDB_20120810.<operation>}. */
   public Response call(String operation, String body) {
+    URI endpoint = nextEndpoint();
     byte[] payload = body.getBytes(StandardCharsets.UTF_8);
     SdkHttpRequest unsigned =
         SdkHttpRequest.builder()
@@ -81,5 +94,11 @@ public final class SignedJsonClient {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  private synchronized URI nextEndpoint() {
+    URI endpoint = endpoints.get(nextEndpoint);
+    nextEndpoint = (nextEndpoint + 1) % endpoints.size();
+    return endpoint;
   }
 }

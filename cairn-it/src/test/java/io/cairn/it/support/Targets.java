@@ -9,7 +9,8 @@ import java.util.Locale;
  * Starts a target by name, so switching a test from DynamoDB Local to Cairn is one system
  * property: {@code local} (DynamoDB Local in a child JVM), {@code cairn} (Cairn in this JVM,
  * {@code CairnServer.start(CairnConfig.forTests())}), {@code cairn-process} (Cairn in a child JVM,
- * as {@code bin/cairn start --in-memory} runs it).
+ * as {@code bin/cairn start --in-memory} runs it), {@code cairn-cluster} (the JVM's shared 3-AZ
+ * cluster, {@link ClusterTarget}; closing the target leaves it running for the next test).
  */
 public final class Targets {
   /** The target the client-compatibility tests (CLI, boto3) run against. */
@@ -22,7 +23,9 @@ public final class Targets {
       case "local", "dynamodb-local" -> DynamoDbLocal.start();
       case "cairn" -> inProcessCairn();
       case "cairn-process" -> CairnProcess.startInMemory();
-      default -> throw new IllegalArgumentException("unknown target '" + kind + "': use local, cairn or cairn-process");
+      case "cairn-cluster" -> ClusterTarget.shared().asTarget();
+      default -> throw new IllegalArgumentException(
+          "unknown target '" + kind + "': use local, cairn, cairn-process or cairn-cluster");
     };
   }
 
