@@ -18,17 +18,17 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class MetadataCatalogStore implements TableDefinitionStore {
   private final MetadataClient client;
-  private final int idBlockSize;
   private final ConcurrentHashMap<String, Long> versions = new ConcurrentHashMap<>();
-  private final IdBlock tableIds = new IdBlock(IdKind.TABLE);
-  private final IdBlock partitionIds = new IdBlock(IdKind.PARTITION);
+  private final IdBlock tableIds;
+  private final IdBlock partitionIds;
 
   public MetadataCatalogStore(MetadataClient client, int idBlockSize) {
     if (idBlockSize < 1 || idBlockSize > MetadataState.ID_BATCH_MAX) {
       throw new IllegalArgumentException("idBlockSize must be 1.." + MetadataState.ID_BATCH_MAX);
     }
     this.client = client;
-    this.idBlockSize = idBlockSize;
+    this.tableIds = new IdBlock(client, IdKind.TABLE, idBlockSize);
+    this.partitionIds = new IdBlock(client, IdKind.PARTITION, idBlockSize);
   }
 
   @Override
@@ -98,23 +98,5 @@ public final class MetadataCatalogStore implements TableDefinitionStore {
   @Override
   public long nextPartitionId() {
     return partitionIds.next();
-  }
-
-  private final class IdBlock {
-    private final IdKind kind;
-    private long next;
-    private long end; // exclusive
-
-    IdBlock(IdKind kind) {
-      this.kind = kind;
-    }
-
-    synchronized long next() {
-      if (next == end) {
-        next = client.allocateIds(kind, idBlockSize);
-        end = next + idBlockSize;
-      }
-      return next++;
-    }
   }
 }

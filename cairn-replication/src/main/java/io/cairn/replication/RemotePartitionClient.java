@@ -44,7 +44,10 @@ public final class RemotePartitionClient implements PartitionClient {
    */
   static final long GROUP_WAIT_SLEEP_MS = 200;
 
-  private final Map<PartitionId, RaftClient> clients = new ConcurrentHashMap<>();
+  /** A partition's Ratis client and the replicas ({@code id@address}) it was built for. */
+  private record Connection(RaftClient client, java.util.Set<String> peers) {}
+
+  private final Map<PartitionId, Connection> clients = new ConcurrentHashMap<>();
   /** Partitions that have answered through this client at least once (see {@link #untilHosted}). */
   private final java.util.Set<PartitionId> answered = ConcurrentHashMap.newKeySet();
 
@@ -67,40 +70,30 @@ public final class RemotePartitionClient implements PartitionClient {
           .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(attempts,
               TimeDuration.valueOf(options.clientRetrySleepMs(), TimeUnit.MILLISECONDS)))
           .build();
-      peersByClient.put(client, group.getPeers());
-      return client;
-    });
+      return new Connection(client, peerNames(group));
+    }).client();
+  }
+
+  private static java.util.Set<String> peerNames(org.apache.ratis.protocol.RaftGroup group) {
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (org.apache.ratis.protocol.RaftPeer peer : group.getPeers()) {
+      names.add(peer.getId() + "@" + peer.getAddress());
+    }
+    return names;
   }
 
   /**
-   * Replaces a partition's client when the directory now names other replicas than the client was
+   * Retires a partition's client when the directory now names other replicas than the client was
    * built with (a membership change). A failure alone is no reason to drop a client: the Ratis
    * client already follows leader changes, and closing it would fail every request in flight on
    * it, turning one timeout into many.
    */
   public void refreshIfMembershipChanged(PartitionId partitionId) {
-    RaftClient client = clients.get(partitionId);
-    if (client == null) {
-      return;
+    Connection connection = clients.get(partitionId);
+    if (connection != null
+        && !connection.peers().equals(peerNames(PartitionGroups.group(partitionId, directory.replicas(partitionId))))) {
+      retire(partitionId, connection.client());
     }
-    java.util.Set<String> current = new java.util.HashSet<>();
-    for (org.apache.ratis.protocol.RaftPeer peer : PartitionGroups.group(partitionId, directory.replicas(partitionId)).getPeers()) {
-      current.add(peer.getId() + "@" + peer.getAddress());
-    }
-    java.util.Set<String> known = new java.util.HashSet<>();
-    for (org.apache.ratis.protocol.RaftPeer peer : peersOf(client)) {
-      known.add(peer.getId() + "@" + peer.getAddress());
-    }
-    if (!current.equals(known) && clients.remove(partitionId, client)) {
-      closeQuietly(client);
-    }
-  }
-
-  private final Map<RaftClient, java.util.Collection<org.apache.ratis.protocol.RaftPeer>> peersByClient =
-      new ConcurrentHashMap<>();
-
-  private java.util.Collection<org.apache.ratis.protocol.RaftPeer> peersOf(RaftClient client) {
-    return peersByClient.getOrDefault(client, List.of());
   }
 
   /**
@@ -109,28 +102,25 @@ public final class RemotePartitionClient implements PartitionClient {
    * auto-admin has just placed before every node created its division, or no longer) fails the
    * window and closes it: every later write on that client fails at once with
    * AlreadyClosedException. Kept, it would fail every write to the partition through this router
-   * until the router restarts. The client leaves the map at once, so the next request builds a new
-   * one, and is closed only after the write deadline, so that unordered reads in flight on it still
-   * finish (closing a client fails every request in flight on it).
+   * until the router restarts.
    */
   private void retireIfWindowClosed(PartitionId partitionId, RaftClient client, Throwable error) {
-    if (!causedBy(error, org.apache.ratis.protocol.exceptions.GroupMismatchException.class)
-        && !causedBy(error, org.apache.ratis.protocol.exceptions.AlreadyClosedException.class)) {
-      return;
-    }
-    if (clients.remove(partitionId, client)) {
-      peersByClient.remove(client);
-      CompletableFuture.delayedExecutor(options.writeDeadlineMs(), TimeUnit.MILLISECONDS)
-          .execute(() -> closeQuietly(client));
+    if (causedBy(error, org.apache.ratis.protocol.exceptions.GroupMismatchException.class)
+        || causedBy(error, org.apache.ratis.protocol.exceptions.AlreadyClosedException.class)) {
+      retire(partitionId, client);
     }
   }
 
-  /** Forgets a partition's client, e.g. after its membership changed. */
-  public void invalidate(PartitionId partitionId) {
-    RaftClient client = clients.remove(partitionId);
-    if (client != null) {
-      peersByClient.remove(client);
-      closeQuietly(client);
+  /**
+   * Takes {@code client} out of the map at once, so the next request builds a new one, and closes
+   * it only after the write deadline, so that requests in flight on it still finish (closing a
+   * client fails every request in flight on it).
+   */
+  private void retire(PartitionId partitionId, RaftClient client) {
+    Connection connection = clients.get(partitionId);
+    if (connection != null && connection.client() == client && clients.remove(partitionId, connection)) {
+      CompletableFuture.delayedExecutor(options.writeDeadlineMs(), TimeUnit.MILLISECONDS)
+          .execute(() -> closeQuietly(client));
     }
   }
 
@@ -327,8 +317,7 @@ public final class RemotePartitionClient implements PartitionClient {
 
   @Override
   public void close() {
-    clients.values().forEach(RemotePartitionClient::closeQuietly);
+    clients.values().forEach(connection -> closeQuietly(connection.client()));
     clients.clear();
-    peersByClient.clear();
   }
 }

@@ -1,5 +1,6 @@
 package io.cairn.it.chaos;
 
+import io.cairn.it.support.ClusterPorts;
 import ch.qos.logback.classic.Level;
 import io.cairn.core.id.PartitionId;
 import io.cairn.metadata.MetadataPeer;
@@ -21,9 +22,6 @@ import io.cairn.server.cluster.Role;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
-import java.net.DatagramSocket;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,7 +33,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -133,7 +130,7 @@ final class ChaosCluster implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Ports ports = Ports.find();
+    ClusterPorts ports = ClusterPorts.find(2);
     ClusterOptions options = ClusterOptions.defaults(dir)
         .withShape(3, 1, ROUTERS)
         .withPorts(ports.router(), ports.dns(), ports.metadataBase(), ports.storageBase())
@@ -407,47 +404,6 @@ final class ChaosCluster implements AutoCloseable {
       if (c != null) {
         c.markFailed();
         System.out.println("[chaos-cluster] " + context.getDisplayName() + " failed: " + cause + "\n" + c.logTails());
-      }
-    }
-  }
-
-  /**
-   * Ports free a moment ago: one router port free on both router addresses, a DNS port free for UDP
-   * and TCP, three consecutive ports each for the metadata members and the storage nodes.
-   */
-  record Ports(int router, int dns, int metadataBase, int storageBase) {
-    static Ports find() {
-      SplittableRandom random = new SplittableRandom();
-      for (int attempt = 0; attempt < 200; attempt++) {
-        int base = 20_000 + random.nextInt(30_000);
-        int metadataBase = base + 2;
-        int storageBase = base + 5;
-        boolean free = tcpFree("127.0.1.1", base) && tcpFree("127.0.1.2", base) && tcpFree("127.0.0.1", base + 1)
-            && udpFree(base + 1);
-        for (int p = metadataBase; free && p < storageBase + 3; p++) {
-          free = tcpFree("0.0.0.0", p);
-        }
-        if (free) {
-          return new Ports(base, base + 1, metadataBase, storageBase);
-        }
-      }
-      throw new IllegalStateException("no free port range found");
-    }
-
-    private static boolean tcpFree(String host, int port) {
-      try (ServerSocket s = new ServerSocket()) {
-        s.bind(new InetSocketAddress(host, port));
-        return true;
-      } catch (IOException e) {
-        return false;
-      }
-    }
-
-    private static boolean udpFree(int port) {
-      try (DatagramSocket s = new DatagramSocket(new InetSocketAddress("127.0.0.1", port))) {
-        return true;
-      } catch (IOException e) {
-        return false;
       }
     }
   }

@@ -1,5 +1,6 @@
 package io.cairn.it.cluster;
 
+import io.cairn.it.support.ClusterPorts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cairn.endpoint.client.CairnDnsResolverProvider;
@@ -13,9 +14,7 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,7 +27,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -86,7 +84,7 @@ class EndpointDnsClientTest {
 
   @Test
   void sdkClientSpreadsByWeightAndLeavesAKilledRouter() throws Exception {
-    Ports ports = Ports.find(ROUTERS);
+    ClusterPorts ports = ClusterPorts.find(ROUTERS);
     ClusterOptions options = ClusterOptions.defaults(dir.resolve("cluster"))
         .withShape(3, 1, ROUTERS)
         .withPorts(ports.router(), ports.dns(), ports.metadataBase(), ports.storageBase())
@@ -330,44 +328,6 @@ class EndpointDnsClientTest {
       cluster.stop();
     } catch (RuntimeException e) {
       System.err.println("could not stop the cluster: " + e);
-    }
-  }
-
-  /** Free ports: one router port on every router address, a DNS port (UDP and TCP), 3 + 3 Ratis ports. */
-  record Ports(int router, int dns, int metadataBase, int storageBase) {
-    static Ports find(int routers) {
-      SplittableRandom random = new SplittableRandom();
-      for (int attempt = 0; attempt < 200; attempt++) {
-        int base = 20_000 + random.nextInt(30_000);
-        boolean free = tcpFree("127.0.0.1", base + 1) && udpFree(base + 1);
-        for (int r = 1; free && r <= routers; r++) {
-          free = tcpFree(ClusterOptions.ROUTER_HOST_PREFIX + r, base);
-        }
-        for (int p = base + 2; free && p < base + 8; p++) {
-          free = tcpFree("127.0.0.1", p) && tcpFree("0.0.0.0", p);
-        }
-        if (free) {
-          return new Ports(base, base + 1, base + 2, base + 5);
-        }
-      }
-      throw new IllegalStateException("no free port range found");
-    }
-
-    private static boolean tcpFree(String host, int port) {
-      try (ServerSocket s = new ServerSocket()) {
-        s.bind(new InetSocketAddress(host, port));
-        return true;
-      } catch (IOException e) {
-        return false;
-      }
-    }
-
-    private static boolean udpFree(int port) {
-      try (DatagramSocket s = new DatagramSocket(new InetSocketAddress("127.0.0.1", port))) {
-        return true;
-      } catch (IOException e) {
-        return false;
-      }
     }
   }
 }

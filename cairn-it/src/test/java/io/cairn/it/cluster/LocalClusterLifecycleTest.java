@@ -1,5 +1,6 @@
 package io.cairn.it.cluster;
 
+import io.cairn.it.support.ClusterPorts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,10 +12,8 @@ import io.cairn.server.cluster.ClusterStatus.Liveness;
 import io.cairn.server.cluster.LocalCluster;
 import io.cairn.server.cluster.ProcessSpec;
 import java.io.IOException;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -51,7 +49,7 @@ class LocalClusterLifecycleTest {
 
   @Test
   void startStatusKillRestartStop() throws Exception {
-    Ports ports = Ports.find();
+    ClusterPorts ports = ClusterPorts.find(2);
     ClusterOptions options = ClusterOptions.defaults(dir)
         .withPorts(ports.router(), ports.dns(), ports.metadataBase(), ports.storageBase())
         .withHeapMbMax(384)
@@ -203,49 +201,6 @@ class LocalClusterLifecycleTest {
       cluster.stop();
     } catch (RuntimeException e) {
       System.err.println("could not stop the cluster: " + e);
-    }
-  }
-
-  /**
-   * Ports free at the moment: one router port free on both router addresses, a DNS port free for
-   * UDP and TCP, and three consecutive ports each for the metadata members and storage nodes.
-   */
-  record Ports(int router, int dns, int metadataBase, int storageBase) {
-    static Ports find() {
-      SplittableRandom random = new SplittableRandom();
-      for (int attempt = 0; attempt < 200; attempt++) {
-        int base = 20_000 + random.nextInt(30_000);
-        int router = base;
-        int dns = base + 1;
-        int metadataBase = base + 2;
-        int storageBase = base + 5;
-        boolean free = tcpFree("127.0.1.1", router) && tcpFree("127.0.1.2", router) && tcpFree("127.0.0.1", dns)
-            && udpFree(dns);
-        for (int p = metadataBase; free && p < storageBase + 3; p++) {
-          free = tcpFree("127.0.0.1", p) && tcpFree("0.0.0.0", p);
-        }
-        if (free) {
-          return new Ports(router, dns, metadataBase, storageBase);
-        }
-      }
-      throw new IllegalStateException("no free port range found");
-    }
-
-    private static boolean tcpFree(String host, int port) {
-      try (ServerSocket s = new ServerSocket()) {
-        s.bind(new InetSocketAddress(host, port));
-        return true;
-      } catch (IOException e) {
-        return false;
-      }
-    }
-
-    private static boolean udpFree(int port) {
-      try (DatagramSocket s = new DatagramSocket(new InetSocketAddress("127.0.0.1", port))) {
-        return true;
-      } catch (IOException e) {
-        return false;
-      }
     }
   }
 }

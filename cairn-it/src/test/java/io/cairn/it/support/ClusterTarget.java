@@ -7,9 +7,6 @@ import io.cairn.server.cluster.ProcessSpec;
 import io.cairn.server.cluster.Role;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.DatagramSocket;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,7 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -117,7 +113,7 @@ public final class ClusterTarget {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Ports ports = Ports.find();
+    ClusterPorts ports = ClusterPorts.find(2);
     ClusterOptions options = ClusterOptions.defaults(dir)
         .withShape(3, 1, ROUTERS)
         .withPorts(ports.router(), ports.dns(), ports.metadataBase(), ports.storageBase())
@@ -310,50 +306,6 @@ public final class ClusterTarget {
           .toList());
     } catch (IOException | UncheckedIOException e) {
       return "(cannot read: " + e + ")";
-    }
-  }
-
-  /**
-   * Ports free at the moment: the router port on both router addresses, a DNS port for UDP and TCP,
-   * three consecutive ports each for the metadata members and the storage nodes. Chosen at random
-   * in 20000–50000 so that two test JVMs on one machine rarely collide.
-   */
-  record Ports(int router, int dns, int metadataBase, int storageBase) {
-    static final int ATTEMPTS_MAX = 200;
-
-    static Ports find() {
-      SplittableRandom random = new SplittableRandom();
-      for (int attempt = 0; attempt < ATTEMPTS_MAX; attempt++) {
-        int base = 20_000 + random.nextInt(30_000);
-        Ports p = new Ports(base, base + 1, base + 2, base + 5);
-        boolean free = tcpFree(ClusterOptions.ROUTER_HOST_PREFIX + "1", p.router())
-            && tcpFree(ClusterOptions.ROUTER_HOST_PREFIX + "2", p.router())
-            && tcpFree(ClusterOptions.LOCAL_HOST, p.dns()) && udpFree(p.dns());
-        for (int port = p.metadataBase(); free && port < p.storageBase() + 3; port++) {
-          free = tcpFree("0.0.0.0", port);
-        }
-        if (free) {
-          return p;
-        }
-      }
-      throw new IllegalStateException("no free port range for the test cluster after " + ATTEMPTS_MAX + " attempts");
-    }
-
-    private static boolean tcpFree(String host, int port) {
-      try (ServerSocket s = new ServerSocket()) {
-        s.bind(new InetSocketAddress(host, port));
-        return true;
-      } catch (IOException e) {
-        return false;
-      }
-    }
-
-    private static boolean udpFree(int port) {
-      try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(ClusterOptions.LOCAL_HOST, port))) {
-        return true;
-      } catch (IOException e) {
-        return false;
-      }
     }
   }
 }

@@ -30,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.protocol.RaftPeerId;
@@ -48,6 +47,8 @@ import org.slf4j.LoggerFactory;
  */
 final class AdminDriver {
   private static final Logger LOG = LoggerFactory.getLogger(AdminDriver.class);
+  /** Pause between rounds (each reads tables, nodes and assignments from the service). */
+  static final long ROUND_INTERVAL_MS = 250;
   /** A node whose last heartbeat is older than this is DOWN. */
   static final long NODE_DOWN_AFTER_MS = 3_000;
   /** Replicas one storage node may host (auto-admin places no more there). */
@@ -205,9 +206,5 @@ final class AdminDriver {
       LOG.atWarn().setMessage("auto-admin decision not enacted (replica repair is not built yet)")
           .addKeyValue("decision", decision.describe()).log();
     }
-  }
-
-  static long roundIntervalMs() {
-    return TimeUnit.MILLISECONDS.toMillis(250);
   }
 }

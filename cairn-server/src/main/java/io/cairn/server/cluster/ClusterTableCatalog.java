@@ -1,6 +1,7 @@
 package io.cairn.server.cluster;
 
 import io.cairn.core.error.DynamoDbException;
+import io.cairn.metadata.IdBlock;
 import io.cairn.metadata.IdKind;
 import io.cairn.metadata.MetadataClient;
 import io.cairn.metadata.MetadataReply;
@@ -42,10 +43,8 @@ final class ClusterTableCatalog extends TableCatalog {
   private final MetadataClient metadata;
   private final RoutingCache cache;
   private final ConcurrentHashMap<String, Decoded> decoded = new ConcurrentHashMap<>();
-  private long nextTableId;
-  private long tableIdsEnd;
-  private long nextPartitionId;
-  private long partitionIdsEnd;
+  private final IdBlock tableIds;
+  private final IdBlock partitionIds;
 
   private record Decoded(long version, TableDefinition table) {}
 
@@ -53,6 +52,8 @@ final class ClusterTableCatalog extends TableCatalog {
     super(NO_LOCAL_STORE);
     this.metadata = metadata;
     this.cache = cache;
+    this.tableIds = new IdBlock(metadata, IdKind.TABLE, ID_BLOCK);
+    this.partitionIds = new IdBlock(metadata, IdKind.PARTITION, ID_BLOCK);
   }
 
   @Override
@@ -186,21 +187,13 @@ final class ClusterTableCatalog extends TableCatalog {
   }
 
   @Override
-  public synchronized long nextTableId() {
-    if (nextTableId == tableIdsEnd) {
-      nextTableId = call(() -> metadata.allocateIds(IdKind.TABLE, ID_BLOCK));
-      tableIdsEnd = nextTableId + ID_BLOCK;
-    }
-    return nextTableId++;
+  public long nextTableId() {
+    return call(tableIds::next);
   }
 
   @Override
-  public synchronized long nextPartitionId() {
-    if (nextPartitionId == partitionIdsEnd) {
-      nextPartitionId = call(() -> metadata.allocateIds(IdKind.PARTITION, ID_BLOCK));
-      partitionIdsEnd = nextPartitionId + ID_BLOCK;
-    }
-    return nextPartitionId++;
+  public long nextPartitionId() {
+    return call(partitionIds::next);
   }
 
   /**

@@ -41,8 +41,8 @@ public final class MetadataProcess implements AutoCloseable {
           self.dataDir().resolve("ratis"), MetadataServerOptions.defaults());
       MetadataProcess process = new MetadataProcess(server);
       AdminDriver driver = new AdminDriver(process.local, InstantSource.system());
-      process.admin.scheduleWithFixedDelay(() -> process.adminRound(driver), AdminDriver.roundIntervalMs(),
-          AdminDriver.roundIntervalMs(), TimeUnit.MILLISECONDS);
+      process.admin.scheduleWithFixedDelay(() -> process.adminRound(driver), AdminDriver.ROUND_INTERVAL_MS,
+          AdminDriver.ROUND_INTERVAL_MS, TimeUnit.MILLISECONDS);
       LOG.atInfo().setMessage("metadata member started").addKeyValue("member", self.name())
           .addKeyValue("az", self.az()).addKeyValue("address", self.address()).log();
       return process;
