@@ -68,6 +68,14 @@ final class PartitionStateMachine extends BaseStateMachine {
   /** The partition's key range, or null when snapshots are off. */
   private final KeyRange range;
   private final SimpleStateMachineStorage snapshots = new SimpleStateMachineStorage();
+  /**
+   * Longest an eventually consistent read on a follower waits for the entries it knows committed
+   * to be applied; past it the read fails and the router asks the leader.
+   */
+  static final long FOLLOWER_READ_CATCH_UP_MS = 1_000;
+  private final AppliedIndexGate appliedGate = new AppliedIndexGate();
+  /** This replica's division, looked up on the first follower read (it exists once reads arrive). */
+  private volatile RaftServer.Division division;
   /** Written only by the updater thread; read by queries for their log lines. */
   private volatile PartitionApplier.Position position;
 
@@ -184,28 +192,70 @@ final class PartitionStateMachine extends BaseStateMachine {
   }
 
   /**
-   * Reads; Ratis calls this after the read index is applied (linearizable) or for a stale read.
-   * A range read must stay inside this partition's key range: a router whose partition map is out
-   * of date is told so rather than served another partition's keys.
+   * Reads; Ratis calls this after the read index is applied (linearizable, on the leader) or for a
+   * stale read. A stale read on a follower first waits until the follower has applied every entry
+   * it knows committed (Ratis checks a stale read's minimum index against the commit index, not the
+   * applied one; the leader tells followers a new commit index at once): so a router's read of its
+   * own acknowledged write, which it sends with that write's index, sees it, and any follower read
+   * is at most about one replication round trip behind the leader, not a heartbeat or an apply
+   * backlog. A follower that cannot catch up within {@link #FOLLOWER_READ_CATCH_UP_MS} fails the
+   * read, and the router asks the leader.
+   *
+   * <p>A range read must stay inside this partition's key range: a router whose partition map is
+   * out of date is told so rather than served another partition's keys.
    */
   @Override
   public CompletableFuture<Message> query(Message request) {
+    RaftServer.Division self = division();
+    if (self != null && !self.getInfo().isLeader()) {
+      long committed = self.getRaftLog().getLastCommittedIndex();
+      CompletableFuture<Void> caughtUp = appliedGate.await(committed);
+      if (!caughtUp.isDone()) {
+        return caughtUp.orTimeout(FOLLOWER_READ_CATCH_UP_MS, java.util.concurrent.TimeUnit.MILLISECONDS)
+            .thenApplyAsync(ready -> message(read(request)));
+      }
+    }
     try {
-      byte[] reply = switch (ReadCodec.decode(request.getContent().toByteArray())) {
-        case ReadCodec.Get get -> ReadCodec.encodeValue(engine.get(get.storageKey()));
-        case ReadCodec.Range r -> ReadCodec.encodePage(page(r));
-        case ReadCodec.Collection c -> ReadCodec.encodeLongs(
-            io.cairn.partition.PartitionHost.itemCollectionBytes(engine, c.base(), c.partitionKey()), 0);
-        case ReadCodec.Stats s -> {
-          io.cairn.partition.PartitionStats stats = s.localIndex() == null ? position.stats()
-              : io.cairn.partition.PartitionHost.localIndexStats(engine, s.localIndex(), partitionId);
-          yield ReadCodec.encodeLongs(stats.itemCount(), stats.sizeBytes());
-        }
-      };
-      return CompletableFuture.completedFuture(message(reply));
+      return CompletableFuture.completedFuture(message(read(request)));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
+  }
+
+  private byte[] read(Message request) {
+    return switch (ReadCodec.decode(request.getContent().toByteArray())) {
+      case ReadCodec.Get get -> ReadCodec.encodeValue(engine.get(get.storageKey()));
+      case ReadCodec.Range r -> ReadCodec.encodePage(page(r));
+      case ReadCodec.Collection c -> ReadCodec.encodeLongs(
+          io.cairn.partition.PartitionHost.itemCollectionBytes(engine, c.base(), c.partitionKey()), 0);
+      case ReadCodec.Stats s -> {
+        io.cairn.partition.PartitionStats stats = s.localIndex() == null ? position.stats()
+            : io.cairn.partition.PartitionHost.localIndexStats(engine, s.localIndex(), partitionId);
+        yield ReadCodec.encodeLongs(stats.itemCount(), stats.sizeBytes());
+      }
+    };
+  }
+
+  /** This replica's division, or null while the server is still starting it. */
+  private RaftServer.Division division() {
+    RaftServer.Division known = division;
+    if (known == null) {
+      try {
+        known = getServer().getNow(null) == null ? null : getServer().join().getDivision(getGroupId());
+      } catch (IOException e) {
+        return null;
+      }
+      division = known;
+    }
+    return known;
+  }
+
+  /** Every applied index (entries, and the no-op and configuration entries Ratis applies itself) opens the gate. */
+  @Override
+  protected boolean updateLastAppliedTermIndex(long term, long index) {
+    boolean updated = super.updateLastAppliedTermIndex(term, index);
+    appliedGate.advance(index);
+    return updated;
   }
 
   private ReadCodec.Page page(ReadCodec.Range request) {

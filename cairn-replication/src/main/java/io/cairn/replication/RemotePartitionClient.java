@@ -48,6 +48,24 @@ public final class RemotePartitionClient implements PartitionClient {
   private record Connection(RaftClient client, java.util.Set<String> peers) {}
 
   private final Map<PartitionId, Connection> clients = new ConcurrentHashMap<>();
+  /**
+   * Per partition, the highest log index of a write this router has had acknowledged. An
+   * eventually consistent read asks its replica to have applied at least that far, so a router's
+   * clients read their own writes through it even from a lagging follower (which refuses, and the
+   * read goes to the leader). DynamoDB promises less; a client spread over many routers by DNS
+   * gets only DynamoDB's promise.
+   */
+  private final Map<PartitionId, Long> acknowledgedIndex = new ConcurrentHashMap<>();
+  /** Longest an eventually consistent read waits for the replica it picked (see {@link #staleRead}). */
+  static final long STALE_READ_ATTEMPT_MS = 300;
+  /** Most stale reads in flight at once; past it, eventually consistent reads go to the leader. */
+  static final int STALE_READ_THREADS = 64;
+  private final java.util.concurrent.ThreadPoolExecutor staleReads = new java.util.concurrent.ThreadPoolExecutor(
+      0, STALE_READ_THREADS, 30, TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(), runnable -> {
+        Thread thread = new Thread(runnable, "cairn-stale-read");
+        thread.setDaemon(true);
+        return thread;
+      });
   /** Partitions that have answered through this client at least once (see {@link #untilHosted}). */
   private final java.util.Set<PartitionId> answered = ConcurrentHashMap.newKeySet();
 
@@ -139,6 +157,7 @@ public final class RemotePartitionClient implements PartitionClient {
             throw failure(error, what, true);
           }
           List<WriteOutcome> outcomes = OutcomeCodec.decode(Replies.content(reply, what));
+          acknowledgedIndex.merge(partitionId, reply.getLogIndex(), Math::max);
           Invariants.check(outcomes.size() == commands.size(), "%s: %s outcomes for %s commands",
               what, outcomes.size(), commands.size());
           return outcomes;
@@ -242,9 +261,10 @@ public final class RemotePartitionClient implements PartitionClient {
 
   /**
    * A read-only request ({@link ReadCodec}) answered by the leader (STRONG: linearizable, ReadIndex)
-   * or by one full replica picked at random (EVENTUAL: possibly stale). An eventually consistent
-   * read whose replica does not answer is retried once on the leader, so a dead follower costs
-   * latency, not an error.
+   * or by one full replica picked at random (EVENTUAL: possibly stale, but never older than this
+   * router's own acknowledged writes). An eventually consistent read whose replica does not answer,
+   * or is behind those writes, is retried once on the leader, so a dead or lagging follower costs
+   * latency, not an error or a lost write.
    */
   public CompletableFuture<byte[]> query(PartitionId partitionId, byte[] request, ReadConsistency consistency) {
     return switch (consistency) {
@@ -269,24 +289,48 @@ public final class RemotePartitionClient implements PartitionClient {
   }
 
   /**
-   * A read from one named replica, through the client's blocking API on the caller's thread (a
-   * router worker, which waits for the answer anyway). Not through the async API: Ratis sends an
-   * async stale read on the client's ordered sliding window, whose sequence numbers the replicas
-   * see only in part when reads go to a random replica each time; a replica then holds the read
-   * until the client's attempt times out and resends it as the first of a new window (1.5 s each),
-   * and the writes queued behind on the leader's window wait with it. Measured on an idle local
-   * cluster: eventually consistent GetItem 4.6 s about every other call, the PutItem after it
-   * 9-14 s; with the blocking call both take milliseconds.
+   * A read from one named replica, through the client's blocking API, on a thread of
+   * {@link #staleReads}, for at most {@link #STALE_READ_ATTEMPT_MS}.
+   *
+   * <p>Not through the async API: Ratis sends an async stale read on the client's ordered sliding
+   * window, whose sequence numbers the replicas see only in part when reads go to a random replica
+   * each time; a replica then holds the read until the client's attempt times out and resends it
+   * as the first of a new window (1.5 s each), and the writes queued behind on the leader's window
+   * wait with it. Measured on an idle local cluster: eventually consistent GetItem 4.6 s about
+   * every other call, the PutItem after it 9-14 s; with the blocking call both take milliseconds.
+   *
+   * <p>Bounded, because the blocking call is not always quick either: about one blocking stale
+   * read in thirty gets no answer at all from an idle replica (Ratis 3.3.0: the server logs the new
+   * stream and never the request; every thread is idle) until the client's attempt times out
+   * (1.5 s) and its retry is answered in a millisecond (measured on ReplicationClusterTest's
+   * in-process cluster: 200 writes, each read back from both followers, 5-12 such stalls a run). An
+   * eventually consistent read does not wait for that: past the bound it goes to the leader, and
+   * the stuck call finishes on its own thread.
    */
   private CompletableFuture<byte[]> staleRead(PartitionId partitionId, byte[] request, String nodeId) {
     String what = "read of partition " + partitionId + " on " + nodeId;
+    long minIndex = acknowledgedIndex.getOrDefault(partitionId, 0L);
+    CompletableFuture<byte[]> read;
     try {
-      RaftClientReply reply = client(partitionId).io().sendStaleRead(
-          PartitionStateMachine.message(request), 0, RaftPeerId.valueOf(nodeId));
-      return CompletableFuture.completedFuture(Replies.content(reply, what));
-    } catch (IOException | RuntimeException e) {
+      read = CompletableFuture.supplyAsync(() -> {
+        try {
+          RaftClientReply reply = client(partitionId).io().sendStaleRead(
+              PartitionStateMachine.message(request), minIndex, RaftPeerId.valueOf(nodeId));
+          return Replies.content(reply, what);
+        } catch (IOException e) {
+          throw failure(e, what, false);
+        }
+      }, staleReads);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // Every stale-read thread is busy (replicas that do not answer): the caller asks the leader.
       return CompletableFuture.failedFuture(failure(e, what, false));
     }
+    return read.orTimeout(STALE_READ_ATTEMPT_MS, TimeUnit.MILLISECONDS).handle((value, error) -> {
+      if (error != null) {
+        throw failure(error, what, false);
+      }
+      return value;
+    });
   }
 
   /**
@@ -319,5 +363,6 @@ public final class RemotePartitionClient implements PartitionClient {
   public void close() {
     clients.values().forEach(connection -> closeQuietly(connection.client()));
     clients.clear();
+    staleReads.shutdownNow();
   }
 }

@@ -228,6 +228,45 @@ class ReplicationClusterTest {
         .isEqualTo((long) writes);
   }
 
+  /**
+   * A client reads its own acknowledged writes with eventually consistent reads, from whichever
+   * replica. A follower that was down while they were written comes back with its old items on
+   * disk: until it has learnt of the writes it refuses (the client then asks the leader), and once
+   * it has learnt of them it waits until they are applied; it never answers with the older value.
+   */
+  @Test
+  void a_client_reads_its_own_writes_even_from_a_follower_that_missed_them() {
+    PartitionId p = newGroup(15);
+    int leader = cluster.awaitLeader(p, ELECTION);
+    await(client.write(p, Items.put("mine", 0)));
+    int behind = (leader + 1) % 3;
+    String behindId = LocalCluster.nodeId(behind);
+    cluster.stop(behind);
+    int writes = 300;
+    for (int i = 1; i <= writes; i++) {
+      await(client.write(p, Items.put("mine", i)));
+    }
+    cluster.start(behind);
+    int answered = 0;
+    int refused = 0;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (answered < 20 && System.nanoTime() < deadline) {
+      assertThat(Items.number(client.get(p, Items.storageKey("mine"), ReadConsistency.EVENTUAL).join(), "v"))
+          .as("eventually consistent read").isEqualTo((long) writes);
+      try {
+        assertThat(Items.number(client.getFrom(p, Items.storageKey("mine"), behindId).join(), "v"))
+            .as("read of the follower that missed the writes").isEqualTo((long) writes);
+        answered++;
+      } catch (CompletionException e) {
+        assertThat(e.getCause()).isInstanceOfSatisfying(ReplicationException.class,
+            r -> assertThat(r.kind()).isEqualTo(ReplicationException.Kind.UNAVAILABLE));
+        refused++;
+      }
+    }
+    assertThat(answered).as("answers from the follower once it caught up (%s refusals before)", refused)
+        .isEqualTo(20);
+  }
+
   @Test
   void replay_after_a_restart_of_every_node_applies_each_entry_once() {
     PartitionId p = newGroup(5);

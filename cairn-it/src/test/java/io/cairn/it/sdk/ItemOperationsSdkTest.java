@@ -137,7 +137,9 @@ class ItemOperationsSdkTest extends SdkTestBase {
     assertThat(writeUnits).isEqualTo(2.0);
     double strong = dynamo.getItem(b -> b.tableName(table).key(Map.of("pk", s("c"))).consistentRead(true)
         .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)).consumedCapacity().capacityUnits();
-    double eventual = dynamo.getItem(b -> b.tableName(table).key(Map.of("pk", s("c")))
+    // Asked for by name: the cluster's test client makes reads that leave it unset strong. A
+    // stale answer (the item not there yet) costs the same half unit.
+    double eventual = dynamo.getItem(b -> b.tableName(table).key(Map.of("pk", s("c"))).consistentRead(false)
         .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)).consumedCapacity().capacityUnits();
     assertThat(strong).isEqualTo(1.0);
     assertThat(eventual).isEqualTo(0.5);
