@@ -80,6 +80,19 @@ public interface MetadataClient extends AutoCloseable {
     return await(write(new MetadataCommand.SetPartitionReplicas(partitionId, replicaNodeIds, leaderHint, expectedVersion)));
   }
 
+  default MetadataReply beginReplacement(PartitionId partitionId, String fillingNodeId, String replacedNodeId,
+      long expectedVersion) {
+    return await(write(new MetadataCommand.BeginReplacement(partitionId, fillingNodeId, replacedNodeId, expectedVersion)));
+  }
+
+  default MetadataReply finishReplacement(PartitionId partitionId, long expectedVersion) {
+    return await(write(new MetadataCommand.FinishReplacement(partitionId, expectedVersion)));
+  }
+
+  default MetadataReply abandonReplacement(PartitionId partitionId, long expectedVersion) {
+    return await(write(new MetadataCommand.AbandonReplacement(partitionId, expectedVersion)));
+  }
+
   /** {@link MetadataReply.TableFound} or {@link MetadataReply.TableAbsent}. */
   default MetadataReply getTable(String name) {
     return await(read(new MetadataQuery.GetTable(name)));

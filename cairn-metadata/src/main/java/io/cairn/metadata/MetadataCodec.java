@@ -46,11 +46,14 @@ public final class MetadataCodec {
   // command tags 1..31, query tags 32..63, reply tags 64..127
   private static final byte CREATE_TABLE = 1, CAS_TABLE = 2, DELETE_TABLE = 3, ALLOCATE_IDS = 4,
       REGISTER_NODE = 5, HEARTBEAT = 6, SET_NODE_HEALTH = 7, SET_PARTITION_REPLICAS = 8,
-      HEARTBEAT_WITH_LEADERS = 9;
+      HEARTBEAT_WITH_LEADERS = 9, BEGIN_REPLACEMENT = 10, FINISH_REPLACEMENT = 11, ABANDON_REPLACEMENT = 12;
   private static final byte GET_TABLE = 32, LIST_TABLES = 33, GET_PARTITION = 34, LIST_NODES = 35, LIST_PARTITIONS = 36;
   private static final byte TABLE_WRITTEN = 64, TABLE_DELETED = 65, TABLE_FOUND = 66, TABLE_ABSENT = 67,
       TABLES = 68, ALREADY_EXISTS = 69, CONFLICT = 70, IDS_ALLOCATED = 71, NODE_RECORDED = 72, NODES = 73,
       PARTITION_RECORDED = 74, PARTITION_FOUND = 75, PARTITION_ABSENT = 76, REJECTED = 77, PARTITIONS = 78;
+  // Replies that carry partition assignments in format 2 (with the replacement in progress); the
+  // format-1 tags above are still read, so a reply from a member running the older code decodes.
+  private static final byte PARTITION_RECORDED_V2 = 79, PARTITION_FOUND_V2 = 80, PARTITIONS_V2 = 81;
 
   public static byte[] encode(MetadataCommand command) {
     return write(out -> {
@@ -104,6 +107,23 @@ public final class MetadataCodec {
           out.writeUTF(c.leaderHint());
           out.writeLong(c.expectedVersion());
         }
+        case MetadataCommand.BeginReplacement c -> {
+          out.writeByte(BEGIN_REPLACEMENT);
+          out.writeLong(c.partitionId().value());
+          out.writeUTF(c.fillingNodeId());
+          out.writeUTF(c.replacedNodeId());
+          out.writeLong(c.expectedVersion());
+        }
+        case MetadataCommand.FinishReplacement c -> {
+          out.writeByte(FINISH_REPLACEMENT);
+          out.writeLong(c.partitionId().value());
+          out.writeLong(c.expectedVersion());
+        }
+        case MetadataCommand.AbandonReplacement c -> {
+          out.writeByte(ABANDON_REPLACEMENT);
+          out.writeLong(c.partitionId().value());
+          out.writeLong(c.expectedVersion());
+        }
       }
     });
   }
@@ -131,6 +151,10 @@ public final class MetadataCodec {
         case SET_NODE_HEALTH -> new SetNodeHealth(in.readUTF(), NodeHealth.values()[in.readByte()]);
         case SET_PARTITION_REPLICAS ->
             new SetPartitionReplicas(new PartitionId(in.readLong()), readStrings(in), in.readUTF(), in.readLong());
+        case BEGIN_REPLACEMENT -> new MetadataCommand.BeginReplacement(new PartitionId(in.readLong()), in.readUTF(),
+            in.readUTF(), in.readLong());
+        case FINISH_REPLACEMENT -> new MetadataCommand.FinishReplacement(new PartitionId(in.readLong()), in.readLong());
+        case ABANDON_REPLACEMENT -> new MetadataCommand.AbandonReplacement(new PartitionId(in.readLong()), in.readLong());
         default -> throw new IllegalArgumentException("unknown metadata command tag " + tag);
       };
     });
@@ -229,20 +253,20 @@ public final class MetadataCodec {
           out.writeLong(r.revision());
         }
         case PartitionRecorded r -> {
-          out.writeByte(PARTITION_RECORDED);
-          writePartition(out, r.partition());
+          out.writeByte(PARTITION_RECORDED_V2);
+          writePartitionV2(out, r.partition());
         }
         case MetadataReply.Partitions r -> {
-          out.writeByte(PARTITIONS);
+          out.writeByte(PARTITIONS_V2);
           out.writeInt(r.partitions().size());
           for (PartitionReplicas p : r.partitions()) {
-            writePartition(out, p);
+            writePartitionV2(out, p);
           }
           out.writeLong(r.revision());
         }
         case PartitionFound r -> {
-          out.writeByte(PARTITION_FOUND);
-          writePartition(out, r.partition());
+          out.writeByte(PARTITION_FOUND_V2);
+          writePartitionV2(out, r.partition());
           out.writeLong(r.revision());
         }
         case PartitionAbsent r -> {
@@ -287,12 +311,14 @@ public final class MetadataCodec {
           yield new Nodes(nodes, in.readLong());
         }
         case PARTITION_RECORDED -> new PartitionRecorded(readPartition(in));
+        case PARTITION_RECORDED_V2 -> new PartitionRecorded(readPartitionV2(in));
         case PARTITION_FOUND -> new PartitionFound(readPartition(in), in.readLong());
-        case PARTITIONS -> {
+        case PARTITION_FOUND_V2 -> new PartitionFound(readPartitionV2(in), in.readLong());
+        case PARTITIONS, PARTITIONS_V2 -> {
           int count = readSize(in);
           List<PartitionReplicas> partitions = new ArrayList<>(count);
           for (int i = 0; i < count; i++) {
-            partitions.add(readPartition(in));
+            partitions.add(tag == PARTITIONS ? readPartition(in) : readPartitionV2(in));
           }
           yield new MetadataReply.Partitions(partitions, in.readLong());
         }
@@ -327,6 +353,7 @@ public final class MetadataCodec {
     return new NodeRecord(in.readUTF(), in.readUTF(), in.readUTF(), in.readLong(), NodeHealth.values()[in.readByte()]);
   }
 
+  /** Format 1 of an assignment; written only as the first part of format 2. */
   static void writePartition(DataOutputStream out, PartitionReplicas p) throws IOException {
     out.writeLong(p.partitionId().value());
     writeStrings(out, p.replicaNodeIds());
@@ -334,8 +361,28 @@ public final class MetadataCodec {
     out.writeLong(p.version());
   }
 
+  /** Format 1 of an assignment: no replacement. Read only (old snapshots and replies). */
   static PartitionReplicas readPartition(DataInputStream in) throws IOException {
     return new PartitionReplicas(new PartitionId(in.readLong()), readStrings(in), in.readUTF(), in.readLong());
+  }
+
+  /** Format 2: format 1's fields, then a flag and, if set, the filling and the replaced node. */
+  static void writePartitionV2(DataOutputStream out, PartitionReplicas p) throws IOException {
+    writePartition(out, p);
+    out.writeBoolean(p.replacement().isPresent());
+    if (p.replacement().isPresent()) {
+      out.writeUTF(p.replacement().get().fillingNodeId());
+      out.writeUTF(p.replacement().get().replacedNodeId());
+    }
+  }
+
+  static PartitionReplicas readPartitionV2(DataInputStream in) throws IOException {
+    PartitionReplicas p = readPartition(in);
+    if (!in.readBoolean()) {
+      return p;
+    }
+    return new PartitionReplicas(p.partitionId(), p.replicaNodeIds(), p.leaderHint(), p.version(),
+        java.util.Optional.of(new PartitionReplicas.Replacement(in.readUTF(), in.readUTF())));
   }
 
   private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {

@@ -93,4 +93,40 @@ public sealed interface MetadataCommand {
       Objects.requireNonNull(leaderHint, "leaderHint");
     }
   }
+
+  /**
+   * Starts replacing the replica on {@code replacedNodeId} with a new one on {@code fillingNodeId}
+   * (auto-admin's repair of a dead node): recorded as the assignment's replacement, conditionally
+   * on its version unless {@link #ANY_VERSION}. The replaced node must be a replica, the filling
+   * node a registered node that is not, and no other replacement may be in progress.
+   */
+  record BeginReplacement(PartitionId partitionId, String fillingNodeId, String replacedNodeId, long expectedVersion)
+      implements MetadataCommand {
+    public BeginReplacement {
+      Objects.requireNonNull(partitionId, "partitionId");
+      Objects.requireNonNull(fillingNodeId, "fillingNodeId");
+      Objects.requireNonNull(replacedNodeId, "replacedNodeId");
+    }
+  }
+
+  /**
+   * The partition's Ratis group has committed the membership with the filled replica and without
+   * the replaced one: the assignment names the new set (the filling node in the replaced node's
+   * place) and the replacement is cleared. Conditional on the version unless {@link #ANY_VERSION}.
+   */
+  record FinishReplacement(PartitionId partitionId, long expectedVersion) implements MetadataCommand {
+    public FinishReplacement {
+      Objects.requireNonNull(partitionId, "partitionId");
+    }
+  }
+
+  /**
+   * Drops the replacement in progress (its filling node died, or the group never took it in): the
+   * replica set stays as it was. Conditional on the version unless {@link #ANY_VERSION}.
+   */
+  record AbandonReplacement(PartitionId partitionId, long expectedVersion) implements MetadataCommand {
+    public AbandonReplacement {
+      Objects.requireNonNull(partitionId, "partitionId");
+    }
+  }
 }

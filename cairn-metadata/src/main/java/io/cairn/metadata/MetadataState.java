@@ -30,6 +30,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -73,6 +74,9 @@ public final class MetadataState {
       case Heartbeat c -> heartbeat(c);
       case SetNodeHealth c -> setNodeHealth(c);
       case SetPartitionReplicas c -> setPartitionReplicas(c);
+      case MetadataCommand.BeginReplacement c -> beginReplacement(c);
+      case MetadataCommand.FinishReplacement c -> finishReplacement(c);
+      case MetadataCommand.AbandonReplacement c -> abandonReplacement(c);
     };
   }
 
@@ -184,7 +188,7 @@ public final class MetadataState {
     for (PartitionId led : c.leading()) {
       PartitionReplicas p = partitions.get(led.value());
       if (p != null && p.replicaNodeIds().contains(c.nodeId()) && !p.leaderHint().equals(c.nodeId())) {
-        partitions.put(led.value(), new PartitionReplicas(p.partitionId(), p.replicaNodeIds(), c.nodeId(), p.version()));
+        partitions.put(led.value(), p.withLeaderHint(c.nodeId()));
       }
     }
     return new NodeRecorded(next);
@@ -231,6 +235,72 @@ public final class MetadataState {
     return new PartitionRecorded(next);
   }
 
+  private MetadataReply beginReplacement(MetadataCommand.BeginReplacement c) {
+    PartitionReplicas p = partitions.get(c.partitionId().value());
+    Conflict conflict = checkVersion(c.partitionId(), p, c.expectedVersion());
+    if (conflict != null) {
+      return conflict;
+    }
+    if (p.replacement().isPresent()) {
+      return new Rejected("partition " + c.partitionId() + " is already replacing "
+          + p.replacement().get().replacedNodeId() + " with " + p.replacement().get().fillingNodeId());
+    }
+    if (!p.replicaNodeIds().contains(c.replacedNodeId())) {
+      return new Rejected(c.replacedNodeId() + " is not a replica of " + c.partitionId());
+    }
+    if (p.replicaNodeIds().contains(c.fillingNodeId())) {
+      return new Rejected(c.fillingNodeId() + " is already a replica of " + c.partitionId());
+    }
+    if (!nodes.containsKey(c.fillingNodeId())) {
+      return new Rejected("unknown node " + c.fillingNodeId());
+    }
+    PartitionReplicas next = new PartitionReplicas(p.partitionId(), p.replicaNodeIds(), p.leaderHint(), ++revision,
+        Optional.of(new PartitionReplicas.Replacement(c.fillingNodeId(), c.replacedNodeId())));
+    partitions.put(c.partitionId().value(), next);
+    return new PartitionRecorded(next);
+  }
+
+  private MetadataReply finishReplacement(MetadataCommand.FinishReplacement c) {
+    PartitionReplicas p = partitions.get(c.partitionId().value());
+    Conflict conflict = checkVersion(c.partitionId(), p, c.expectedVersion());
+    if (conflict != null) {
+      return conflict;
+    }
+    if (p.replacement().isEmpty()) {
+      return new Rejected("partition " + c.partitionId() + " has no replacement in progress");
+    }
+    // The replaced node no longer leads: it is not in the group any more.
+    String hint = p.leaderHint().equals(p.replacement().get().replacedNodeId()) ? "" : p.leaderHint();
+    PartitionReplicas next = new PartitionReplicas(p.partitionId(), p.replicaNodeIdsAfterReplacement(), hint,
+        ++revision, Optional.empty());
+    partitions.put(c.partitionId().value(), next);
+    return new PartitionRecorded(next);
+  }
+
+  private MetadataReply abandonReplacement(MetadataCommand.AbandonReplacement c) {
+    PartitionReplicas p = partitions.get(c.partitionId().value());
+    Conflict conflict = checkVersion(c.partitionId(), p, c.expectedVersion());
+    if (conflict != null) {
+      return conflict;
+    }
+    if (p.replacement().isEmpty()) {
+      return new Rejected("partition " + c.partitionId() + " has no replacement in progress");
+    }
+    PartitionReplicas next = new PartitionReplicas(p.partitionId(), p.replicaNodeIds(), p.leaderHint(), ++revision,
+        Optional.empty());
+    partitions.put(c.partitionId().value(), next);
+    return new PartitionRecorded(next);
+  }
+
+  /** A conflict if the partition is absent or not at {@code expected} (unless ANY_VERSION); else null. */
+  private static Conflict checkVersion(PartitionId partitionId, PartitionReplicas p, long expected) {
+    long current = p == null ? 0 : p.version();
+    if (p == null || (expected != MetadataCommand.ANY_VERSION && expected != current)) {
+      return new Conflict("partition " + partitionId, expected, current);
+    }
+    return null;
+  }
+
   private static String checkTable(String name, byte[] definition) {
     if (name.isEmpty() || name.length() > NAME_CHARS_MAX) {
       return "table name must be 1.." + NAME_CHARS_MAX + " characters";
@@ -244,7 +314,9 @@ public final class MetadataState {
   // ---- snapshots -------------------------------------------------------------------------------
 
   private static final int SNAPSHOT_MAGIC = 0x4341_4d44; // "CAMD"
-  private static final int SNAPSHOT_FORMAT = 1;
+  /** Format 1 wrote partitions without a replacement; format 2 (now written) carries it. */
+  private static final int SNAPSHOT_FORMAT_V1 = 1;
+  private static final int SNAPSHOT_FORMAT = 2;
 
   /** Writes the whole state; {@link #readFrom} gives back an equal state. */
   public void writeTo(DataOutputStream out) throws IOException {
@@ -263,7 +335,7 @@ public final class MetadataState {
     }
     out.writeInt(partitions.size());
     for (PartitionReplicas p : partitions.values()) {
-      MetadataCodec.writePartition(out, p);
+      MetadataCodec.writePartitionV2(out, p);
     }
     out.writeInt(SNAPSHOT_MAGIC);
   }
@@ -271,7 +343,7 @@ public final class MetadataState {
   public static MetadataState readFrom(DataInputStream in) throws IOException {
     Invariants.check(in.readInt() == SNAPSHOT_MAGIC, "metadata snapshot magic");
     int format = in.readInt();
-    Invariants.check(format == SNAPSHOT_FORMAT, "metadata snapshot format %d", format);
+    Invariants.check(format == SNAPSHOT_FORMAT || format == SNAPSHOT_FORMAT_V1, "metadata snapshot format %d", format);
     MetadataState s = new MetadataState();
     s.revision = in.readLong();
     s.nextTableId = in.readLong();
@@ -285,7 +357,8 @@ public final class MetadataState {
       s.nodes.put(node.nodeId(), node);
     }
     for (int i = 0, n = in.readInt(); i < n; i++) {
-      PartitionReplicas p = MetadataCodec.readPartition(in);
+      PartitionReplicas p = format == SNAPSHOT_FORMAT_V1 ? MetadataCodec.readPartition(in)
+          : MetadataCodec.readPartitionV2(in);
       s.partitions.put(p.partitionId().value(), p);
     }
     Invariants.check(in.readInt() == SNAPSHOT_MAGIC, "metadata snapshot trailer (truncated?)");
@@ -303,6 +376,11 @@ public final class MetadataState {
       for (String nodeId : p.replicaNodeIds()) {
         Invariants.check(nodes.containsKey(nodeId), "partition %s on unknown node %s", p.partitionId(), nodeId);
       }
+      p.replacement().ifPresent(r -> {
+        Invariants.check(p.replicaNodeIds().contains(r.replacedNodeId()) && !p.replicaNodeIds().contains(r.fillingNodeId())
+            && nodes.containsKey(r.fillingNodeId()), "partition %s: replacement %s does not fit replicas %s",
+            p.partitionId(), r, p.replicaNodeIds());
+      });
     }
     Invariants.check(nextTableId >= 1 && nextPartitionId >= 1, "id counters start at 1");
   }

@@ -3,10 +3,13 @@ package io.cairn.metadata;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cairn.core.id.PartitionId;
+import io.cairn.metadata.MetadataCommand.AbandonReplacement;
 import io.cairn.metadata.MetadataCommand.AllocateIds;
+import io.cairn.metadata.MetadataCommand.BeginReplacement;
 import io.cairn.metadata.MetadataCommand.CompareAndSetTable;
 import io.cairn.metadata.MetadataCommand.CreateTable;
 import io.cairn.metadata.MetadataCommand.DeleteTable;
+import io.cairn.metadata.MetadataCommand.FinishReplacement;
 import io.cairn.metadata.MetadataCommand.Heartbeat;
 import io.cairn.metadata.MetadataCommand.RegisterNode;
 import io.cairn.metadata.MetadataCommand.SetNodeHealth;
@@ -156,6 +159,97 @@ class MetadataStateTest {
   }
 
   @Test
+  void aReplacementIsRecordedThenFinishedOrAbandoned() {
+    for (String n : List.of("n1", "n2", "n3", "n4", "n5")) {
+      state.apply(new RegisterNode(n, "az" + n.charAt(1), "h:" + n, 0));
+    }
+    PartitionId p = new PartitionId(9);
+    assertThat(state.apply(new BeginReplacement(p, "n4", "n1", MetadataCommand.ANY_VERSION)))
+        .isEqualTo(new Conflict("partition p000009", MetadataCommand.ANY_VERSION, 0));
+    long v0 = ((PartitionRecorded) state.apply(new SetPartitionReplicas(p, List.of("n1", "n2", "n3"), "n1", 0)))
+        .partition().version();
+    // The replaced node must be a replica; the filling node a registered node that is not.
+    assertThat(state.apply(new BeginReplacement(p, "n4", "n5", v0))).isInstanceOf(Rejected.class);
+    assertThat(state.apply(new BeginReplacement(p, "n2", "n1", v0))).isInstanceOf(Rejected.class);
+    assertThat(state.apply(new BeginReplacement(p, "n9", "n1", v0))).isInstanceOf(Rejected.class);
+    assertThat(state.apply(new BeginReplacement(p, "n4", "n1", v0 + 1))).isInstanceOf(Conflict.class);
+    PartitionReplicas filling = ((PartitionRecorded) state.apply(new BeginReplacement(p, "n4", "n1", v0))).partition();
+    assertThat(filling.replicaNodeIds()).containsExactly("n1", "n2", "n3");
+    assertThat(filling.replacement()).contains(new PartitionReplicas.Replacement("n4", "n1"));
+    assertThat(filling.version()).isGreaterThan(v0);
+    assertThat(filling.names("n4")).isTrue();
+    assertThat(filling.names("n5")).isFalse();
+    assertThat(filling.replicaNodeIdsAfterReplacement()).containsExactly("n4", "n2", "n3");
+    // One replacement at a time.
+    assertThat(state.apply(new BeginReplacement(p, "n5", "n2", filling.version()))).isInstanceOf(Rejected.class);
+    // A heartbeat's leader hint keeps the replacement; the filling node is not a replica yet.
+    state.apply(new Heartbeat("n4", 10, List.of(p)));
+    state.apply(new Heartbeat("n2", 10, List.of(p)));
+    PartitionReplicas hinted = ((PartitionFound) state.query(new MetadataQuery.GetPartition(p))).partition();
+    assertThat(hinted.leaderHint()).isEqualTo("n2");
+    assertThat(hinted.replacement()).isEqualTo(filling.replacement());
+
+    PartitionReplicas done = ((PartitionRecorded) state.apply(new FinishReplacement(p, hinted.version()))).partition();
+    assertThat(done.replicaNodeIds()).containsExactly("n4", "n2", "n3");
+    assertThat(done.replacement()).isEmpty();
+    assertThat(done.leaderHint()).isEqualTo("n2");
+    assertThat(state.apply(new FinishReplacement(p, done.version()))).isInstanceOf(Rejected.class);
+    assertThat(state.apply(new AbandonReplacement(p, done.version()))).isInstanceOf(Rejected.class);
+
+    // The replaced node led: the hint is cleared when it leaves. Abandoning leaves the set alone.
+    long v1 = ((PartitionRecorded) state.apply(new BeginReplacement(p, "n1", "n2", done.version()))).partition().version();
+    PartitionReplicas cleared = ((PartitionRecorded) state.apply(new FinishReplacement(p, v1))).partition();
+    assertThat(cleared.replicaNodeIds()).containsExactly("n4", "n1", "n3");
+    assertThat(cleared.leaderHint()).isEmpty();
+    long v2 = ((PartitionRecorded) state.apply(new BeginReplacement(p, "n5", "n3", cleared.version()))).partition()
+        .version();
+    PartitionReplicas abandoned = ((PartitionRecorded) state.apply(new AbandonReplacement(p, v2))).partition();
+    assertThat(abandoned.replicaNodeIds()).containsExactly("n4", "n1", "n3");
+    assertThat(abandoned.replacement()).isEmpty();
+    assertThat(abandoned.version()).isGreaterThan(v2);
+  }
+
+  /** A snapshot written in format 1 (before replacements existed) still loads. */
+  @Test
+  void aFormatOneSnapshotStillLoads() throws IOException {
+    state.apply(new RegisterNode("n1", "az1", "h:1", 0));
+    state.apply(new SetPartitionReplicas(new PartitionId(3), List.of("n1"), "n1", 0));
+    create("orders", "a");
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeInt(0x4341_4d44);
+      out.writeInt(1);
+      out.writeLong(state.revision());
+      out.writeLong(1);
+      out.writeLong(1);
+      out.writeInt(1);
+      MetadataCodec.writeTable(out, ((TableFound) state.query(new MetadataQuery.GetTable("orders"))).table());
+      out.writeInt(1);
+      MetadataCodec.writeNode(out, ((MetadataReply.Nodes) state.query(new MetadataQuery.ListNodes())).nodes().getFirst());
+      out.writeInt(1);
+      MetadataCodec.writePartition(out, ((PartitionFound) state.query(new MetadataQuery.GetPartition(new PartitionId(3))))
+          .partition());
+      out.writeInt(0x4341_4d44);
+    }
+    MetadataState loaded = MetadataState.readFrom(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+    assertThat(loaded).isEqualTo(state);
+  }
+
+  /** A reply in format 1 (from a member running the code before replacements) still decodes. */
+  @Test
+  void aFormatOnePartitionReplyStillDecodes() throws IOException {
+    PartitionReplicas p = new PartitionReplicas(new PartitionId(4), List.of("n1", "n2"), "n2", 17);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeByte(78); // PARTITIONS, format 1
+      out.writeInt(1);
+      MetadataCodec.writePartition(out, p);
+      out.writeLong(99);
+    }
+    assertThat(MetadataCodec.decodeReply(bytes.toByteArray())).isEqualTo(new MetadataReply.Partitions(List.of(p), 99));
+  }
+
+  @Test
   void snapshotRoundTripGivesAnEqualStateAndTheSameReplies() throws IOException {
     List<MetadataCommand> commands = randomCommands(new Random(7), 3000);
     MetadataState a = new MetadataState();
@@ -174,13 +268,18 @@ class MetadataStateTest {
 
   @Test
   void everyCommandQueryAndReplySurvivesTheCodec() {
+    int replacements = 0;
     for (MetadataCommand c : randomCommands(new Random(3), 500)) {
       MetadataCommand decoded = MetadataCodec.decodeCommand(MetadataCodec.encode(c));
       // records with byte[] compare by identity, so compare encodings
       assertThat(MetadataCodec.encode(decoded)).isEqualTo(MetadataCodec.encode(c));
       MetadataReply reply = state.apply(c);
       assertThat(MetadataCodec.decodeReply(MetadataCodec.encode(reply))).usingRecursiveComparison().isEqualTo(reply);
+      if (reply instanceof PartitionRecorded r && r.partition().replacement().isPresent()) {
+        replacements++;
+      }
     }
+    assertThat(replacements).as("replies carrying a replacement in progress").isPositive();
     for (MetadataQuery q : List.of(new MetadataQuery.GetTable("t1"), new MetadataQuery.ListTables(),
         new MetadataQuery.GetPartition(new PartitionId(3)), new MetadataQuery.ListNodes())) {
       assertThat(MetadataCodec.decodeQuery(MetadataCodec.encode(q))).isEqualTo(q);
@@ -204,7 +303,7 @@ class MetadataStateTest {
       String table = "t" + random.nextInt(5);
       String node = "n" + random.nextInt(4);
       long version = random.nextInt(i + 2) - 1;
-      out.add(switch (random.nextInt(8)) {
+      out.add(switch (random.nextInt(11)) {
         case 0 -> new CreateTable(table, def("d" + i));
         case 1 -> new CompareAndSetTable(table, version, def("d" + i));
         case 2 -> new DeleteTable(table, random.nextBoolean() ? MetadataCommand.ANY_VERSION : version);
@@ -212,8 +311,15 @@ class MetadataStateTest {
         case 4 -> new RegisterNode(node, "az" + node.charAt(1), "127.0.0.1:" + (7000 + i), i);
         case 5 -> new Heartbeat(node, i);
         case 6 -> new SetNodeHealth(node, NodeHealth.values()[random.nextInt(3)]);
+        case 7 -> new BeginReplacement(new PartitionId(random.nextInt(3)), "n" + random.nextInt(4),
+            "n" + random.nextInt(4), random.nextBoolean() ? MetadataCommand.ANY_VERSION : version);
+        case 8 -> new FinishReplacement(new PartitionId(random.nextInt(3)),
+            random.nextBoolean() ? MetadataCommand.ANY_VERSION : version);
+        case 9 -> new AbandonReplacement(new PartitionId(random.nextInt(3)),
+            random.nextBoolean() ? MetadataCommand.ANY_VERSION : version);
         default -> new SetPartitionReplicas(new PartitionId(random.nextInt(3)),
-            List.of("n" + random.nextInt(4)), "", random.nextBoolean() ? MetadataCommand.ANY_VERSION : version);
+            random.nextBoolean() ? List.of("n" + random.nextInt(4)) : List.of("n0", "n1", "n2"), "",
+            random.nextBoolean() ? MetadataCommand.ANY_VERSION : version);
       });
     }
     return out;
