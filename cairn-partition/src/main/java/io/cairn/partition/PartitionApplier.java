@@ -67,6 +67,32 @@ public final class PartitionApplier {
   /** The result of applying entries: one outcome per command, and the new position. */
   public record Applied(List<WriteOutcome> outcomes, Position position) {}
 
+  /**
+   * Adds to {@code batch} the removal of one partition replica from {@code engine}: its items (the
+   * partition's hash range in the table's keyspace and in each local index's), its applied index,
+   * its statistics and those of its local indexes, and the item collection sizes it kept. After
+   * it, a replica of the same partition created on this engine starts from nothing, as a new
+   * replica must (one that found a stale applied index would skip the entries below it).
+   */
+  public static void forgetReplica(StorageEngine engine, StorageBatch batch, PartitionId partition, KeyspaceId base,
+      io.cairn.storage.HashRange hashes, List<KeyspaceId> localIndexes) {
+    batch.deleteRange(io.cairn.storage.KeyCodec.hashRange(base, hashes));
+    for (KeyspaceId index : localIndexes) {
+      batch.deleteRange(io.cairn.storage.KeyCodec.hashRange(index, hashes));
+      batch.deleteMetadata(IndexWrites.indexStatsName(index, partition));
+    }
+    batch.forgetAppliedIndex(LogId.of(partition));
+    batch.deleteMetadata(STATS_PREFIX + partition.value());
+    // Item collection sizes are named by the collection's hash, 16 hex digits after the prefix.
+    String collections = IndexWrites.collectionPrefix(base);
+    for (String name : engine.listMetadata(collections).keySet()) {
+      String hex = name.substring(collections.length());
+      if (hex.length() >= 16 && hashes.contains(Long.parseUnsignedLong(hex.substring(0, 16), 16))) {
+        batch.deleteMetadata(name);
+      }
+    }
+  }
+
   /** The position stored for a partition (index 0 and empty statistics for a new one). */
   public Position load(PartitionId partition) {
     return new Position(partition, engine.appliedIndex(LogId.of(partition)).value(),

@@ -147,4 +147,41 @@ class IndexMaintenanceTest {
       assertThat(shrink.outcomes()).singleElement().isInstanceOf(WriteOutcome.Applied.class);
     }
   }
+
+  /**
+   * A dropped replica leaves nothing behind: items, LSI entries, applied index, statistics and
+   * item collection sizes of its hash range go; another partition's stay. A replica of the same
+   * partition created later starts at index 0.
+   */
+  @Test
+  void forgettingAReplicaLeavesNothingOfItsHashRange() {
+    try (StorageEngine engine = StorageEngine.openInMemory(StorageOptions.small())) {
+      PartitionApplier applier = new PartitionApplier(engine, catalog(1L << 30), PartitionApplier.OutboxListener.NONE);
+      PartitionApplier.Applied applied = applier.apply(applier.load(PARTITION),
+          List.of(put("a", 1L, null), put("b", 2L, null)), Durability.PROCESS_CRASH_SAFE);
+      assertThat(applied.position().appliedIndex()).isEqualTo(2);
+      long hash = KeyCodec.hashPartitionKey(s("p"));
+      io.cairn.storage.HashRange others = new io.cairn.storage.HashRange(hash + 1, hash + 1);
+      try (io.cairn.storage.StorageBatch batch = engine.newBatch()) {
+        PartitionApplier.forgetReplica(engine, batch, new PartitionId(11), BASE, others, List.of(LOCAL));
+        engine.commit(batch, Durability.PROCESS_CRASH_SAFE);
+      }
+      assertThat(entries(engine, BASE)).hasSize(2);
+      assertThat(entries(engine, LOCAL)).hasSize(2);
+      assertThat(engine.listMetadata(IndexWrites.collectionPrefix(BASE))).hasSize(1);
+
+      try (io.cairn.storage.StorageBatch batch = engine.newBatch()) {
+        PartitionApplier.forgetReplica(engine, batch, PARTITION, BASE, new io.cairn.storage.HashRange(hash, hash),
+            List.of(LOCAL));
+        engine.commit(batch, Durability.PROCESS_CRASH_SAFE);
+      }
+      assertThat(entries(engine, BASE)).isEmpty();
+      assertThat(entries(engine, LOCAL)).isEmpty();
+      assertThat(engine.listMetadata(IndexWrites.collectionPrefix(BASE))).isEmpty();
+      assertThat(engine.listMetadata(PartitionApplier.INDEX_STATS_PREFIX)).isEmpty();
+      PartitionApplier.Position fresh = applier.load(PARTITION);
+      assertThat(fresh.appliedIndex()).isZero();
+      assertThat(fresh.stats().itemCount()).isZero();
+    }
+  }
 }
