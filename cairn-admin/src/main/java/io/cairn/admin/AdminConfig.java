@@ -17,12 +17,20 @@ public record AdminConfig(
     int repairsInFlightMax,
     int leaderTransfersPerDecisionMax) {
 
+  /** How long a node must be dead before its replicas are replaced, unless configured otherwise. */
+  public static final long DEAD_NODE_REPAIR_AFTER_MS_DEFAULT = 60_000;
+
   public static AdminConfig cluster() {
-    return new AdminConfig(3, 60_000, 8, 4);
+    return new AdminConfig(3, DEAD_NODE_REPAIR_AFTER_MS_DEFAULT, 8, 4);
+  }
+
+  /** The same knobs with another repair timeout (a test cluster's, shorter than 60 s). */
+  public AdminConfig withDeadNodeRepairAfterMs(long ms) {
+    return new AdminConfig(replicationFactor, ms, repairsInFlightMax, leaderTransfersPerDecisionMax);
   }
 
   public static AdminConfig singleProcess() {
-    return new AdminConfig(1, 60_000, 8, 4);
+    return new AdminConfig(1, DEAD_NODE_REPAIR_AFTER_MS_DEFAULT, 8, 4);
   }
 
   public AdminConfig {

@@ -114,10 +114,16 @@ public final class ClusterCommand implements Runnable {
         description = "How long to wait for every process to answer (default: ${DEFAULT-VALUE}).")
     long timeoutS;
 
+    @Option(names = "--repair-after-s", defaultValue = "" + ClusterOptions.DEAD_NODE_REPAIR_AFTER_MS_DEFAULT / 1000,
+        description = "How long a storage node must be silent before auto-admin replaces its replicas "
+            + "(default: ${DEFAULT-VALUE}).")
+    long repairAfterS;
+
     @Override
     int act(PrintStream out) throws IOException {
       ClusterOptions o = new ClusterOptions(dir.dir, azs, nodesPerAz, routers, routerPort, dnsPort,
-          metadataPortBase, storagePortBase, heapMb, timeoutS * 1000, ClusterOptions.STOP_WAIT_MS_DEFAULT);
+          metadataPortBase, storagePortBase, heapMb, timeoutS * 1000, ClusterOptions.STOP_WAIT_MS_DEFAULT,
+          repairAfterS * 1000);
       Files.createDirectories(o.dir());
       logToFile(o.dir());
       long t0 = System.nanoTime();

@@ -84,11 +84,30 @@ public record ClusterStatus(Path dir, long observedAtMs, List<ProcessState> proc
     }
   }
 
-  /** {@code replicas} is empty and {@code leaderHint} blank when the service has no placement yet. */
-  public record PartitionView(long partitionId, List<String> replicas, String leaderHint) {
+  /**
+   * {@code replicas} is empty and {@code leaderHint} blank when the service has no placement yet;
+   * {@code filling} names the node a replica is being filled on to replace the one on
+   * {@code replacing} (auto-admin's repair), both blank when no replacement is in progress.
+   */
+  public record PartitionView(long partitionId, List<String> replicas, String leaderHint, String filling,
+      String replacing) {
     public PartitionView {
       replicas = List.copyOf(replicas);
       Objects.requireNonNull(leaderHint, "leaderHint");
+      Objects.requireNonNull(filling, "filling");
+      Objects.requireNonNull(replacing, "replacing");
+    }
+
+    public PartitionView(long partitionId, List<String> replicas, String leaderHint) {
+      this(partitionId, replicas, leaderHint, "", "");
+    }
+
+    String replicasText() {
+      if (replicas.isEmpty()) {
+        return "(not placed)";
+      }
+      String text = String.join(", ", replicas);
+      return filling.isBlank() ? text : text + " (+ " + filling + " FILLING, replacing " + replacing + ")";
     }
   }
 
@@ -152,7 +171,7 @@ public record ClusterStatus(Path dir, long observedAtMs, List<ProcessState> proc
       for (PartitionView p : t.partitions()) {
         rows.add(List.of(t.name(), String.valueOf(p.partitionId()),
             p.leaderHint().isBlank() ? "?" : p.leaderHint(),
-            p.replicas().isEmpty() ? "(not placed)" : String.join(", ", p.replicas())));
+            p.replicasText()));
       }
     }
     table(sb, rows);
@@ -253,6 +272,9 @@ public record ClusterStatus(Path dir, long observedAtMs, List<ProcessState> proc
               pn.put("leader", p.leaderHint());
             }
             p.replicas().forEach(pn.putArray("replicas")::add);
+            if (!p.filling().isBlank()) {
+              pn.putObject("filling").put("node", p.filling()).put("replacing", p.replacing());
+            }
           }
         }
         m.put("partitionsOmitted", a.partitionsOmitted());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cairn.admin.AdminConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,12 +19,25 @@ import java.util.Set;
  * The processes of a local cluster: written by {@code cairn cluster start} to {@code DIR/cluster.json}
  * before any process starts, and read by every process to find its own settings and its peers
  * (the metadata group's members, the storage nodes). Nothing else is shared between processes.
+ *
+ * @param processes every process, in start order
+ * @param deadNodeRepairAfterMs how long a storage node must be silent before auto-admin replaces
+ *     its replicas (the metadata members read it; a file without it means the default)
  */
-public record ClusterTopology(List<ProcessSpec> processes) {
+public record ClusterTopology(List<ProcessSpec> processes, long deadNodeRepairAfterMs) {
   public static final String FILE_NAME = "cluster.json";
+  /** Auto-admin's own default, 60 s. */
+  public static final long DEAD_NODE_REPAIR_AFTER_MS_DEFAULT = AdminConfig.DEAD_NODE_REPAIR_AFTER_MS_DEFAULT;
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  public ClusterTopology(List<ProcessSpec> processes) {
+    this(processes, DEAD_NODE_REPAIR_AFTER_MS_DEFAULT);
+  }
+
   public ClusterTopology {
+    if (deadNodeRepairAfterMs < 0) {
+      throw new IllegalArgumentException("deadNodeRepairAfterMs must not be negative: " + deadNodeRepairAfterMs);
+    }
     processes = List.copyOf(processes);
     Set<String> names = new HashSet<>();
     Set<String> addresses = new HashSet<>();
@@ -55,7 +69,8 @@ public record ClusterTopology(List<ProcessSpec> processes) {
             p.path("az").asText(), p.path("host").asText(), p.path("port").asInt(),
             Path.of(p.path("dataDir").asText()), Path.of(p.path("logFile").asText())));
       }
-      return new ClusterTopology(processes);
+      return new ClusterTopology(processes,
+          root.path("deadNodeRepairAfterMs").asLong(DEAD_NODE_REPAIR_AFTER_MS_DEFAULT));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read cluster topology " + file, e);
     }
@@ -64,6 +79,7 @@ public record ClusterTopology(List<ProcessSpec> processes) {
   /** Writes the topology atomically (a process never reads half a file). */
   public void write(Path file) {
     ObjectNode root = JSON.createObjectNode();
+    root.put("deadNodeRepairAfterMs", deadNodeRepairAfterMs);
     ArrayNode list = root.putArray("processes");
     for (ProcessSpec p : processes) {
       list.addObject().put("name", p.name()).put("role", p.role().name()).put("az", p.az()).put("host", p.host())

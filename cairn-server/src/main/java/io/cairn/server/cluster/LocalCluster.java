@@ -141,7 +141,8 @@ public final class LocalCluster {
     }
     if (Files.exists(options.topologyFile())) {
       ClusterTopology existing = ClusterTopology.read(options.topologyFile());
-      if (!existing.equals(planned)) {
+      // The settings (the repair timeout) may change between starts; the processes may not.
+      if (!existing.processes().equals(planned.processes())) {
         throw new ClusterException(options.dir() + " already holds a cluster with another layout ("
             + existing.processes().size() + " processes); use another --dir, or stop it and delete "
             + options.dir());
@@ -505,7 +506,9 @@ public final class LocalCluster {
 
   private static ClusterStatus.PartitionView partition(MetadataReply reply, long partitionId) {
     if (reply instanceof MetadataReply.PartitionFound f) {
-      return new ClusterStatus.PartitionView(partitionId, f.partition().replicaNodeIds(), f.partition().leaderHint());
+      var replacement = f.partition().replacement();
+      return new ClusterStatus.PartitionView(partitionId, f.partition().replicaNodeIds(), f.partition().leaderHint(),
+          replacement.map(r -> r.fillingNodeId()).orElse(""), replacement.map(r -> r.replacedNodeId()).orElse(""));
     }
     return new ClusterStatus.PartitionView(partitionId, List.of(), "");
   }

@@ -1,5 +1,6 @@
 package io.cairn.server.cluster;
 
+import io.cairn.admin.AdminConfig;
 import io.cairn.metadata.MetadataClient;
 import io.cairn.metadata.MetadataServer;
 import io.cairn.metadata.MetadataServerOptions;
@@ -24,6 +25,7 @@ public final class MetadataProcess implements AutoCloseable {
   private final MetadataServer server;
   private final MetadataClient local;
   private final ScheduledExecutorService admin;
+  private AdminDriver driver;
 
   private MetadataProcess(MetadataServer server) {
     this.server = server;
@@ -40,10 +42,13 @@ public final class MetadataProcess implements AutoCloseable {
       MetadataServer server = MetadataServer.start(self.name(), ClusterPeers.metadataPeers(topology),
           self.dataDir().resolve("ratis"), MetadataServerOptions.defaults());
       MetadataProcess process = new MetadataProcess(server);
-      AdminDriver driver = new AdminDriver(process.local, InstantSource.system());
+      AdminDriver driver = new AdminDriver(process.local, InstantSource.system(),
+          AdminConfig.cluster().withDeadNodeRepairAfterMs(topology.deadNodeRepairAfterMs()));
+      process.driver = driver;
       process.admin.scheduleWithFixedDelay(() -> process.adminRound(driver), AdminDriver.ROUND_INTERVAL_MS,
           AdminDriver.ROUND_INTERVAL_MS, TimeUnit.MILLISECONDS);
       LOG.atInfo().setMessage("metadata member started").addKeyValue("member", self.name())
+          .addKeyValue("deadNodeRepairAfterMs", topology.deadNodeRepairAfterMs())
           .addKeyValue("az", self.az()).addKeyValue("address", self.address()).log();
       return process;
     } catch (IOException e) {
@@ -67,6 +72,9 @@ public final class MetadataProcess implements AutoCloseable {
   @Override
   public void close() {
     admin.shutdownNow();
+    if (driver != null) {
+      driver.close();
+    }
     local.close();
     try {
       server.close();

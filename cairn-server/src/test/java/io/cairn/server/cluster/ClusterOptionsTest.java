@@ -82,4 +82,20 @@ class ClusterOptionsTest {
     // Routers have their own addresses, so their port may equal any other.
     assertThat(d.withPorts(9100, 8053, 9100, 9200).layout().byName("router-1").port()).isEqualTo(9100);
   }
+
+  @Test
+  void theRepairTimeoutIsInTheTopologyFileAndDefaultsToAutoAdmins(@org.junit.jupiter.api.io.TempDir Path tmp)
+      throws Exception {
+    assertThat(ClusterOptions.defaults(DIR).layout().deadNodeRepairAfterMs()).isEqualTo(60_000);
+    ClusterTopology shortened = ClusterOptions.defaults(tmp).withDeadNodeRepairAfterMs(5_000).layout();
+    Path file = tmp.resolve(ClusterTopology.FILE_NAME);
+    shortened.write(file);
+    assertThat(ClusterTopology.read(file)).isEqualTo(shortened);
+    assertThat(ClusterTopology.read(file).deadNodeRepairAfterMs()).isEqualTo(5_000);
+    // A file written before the setting existed gets auto-admin's default.
+    java.nio.file.Files.writeString(file, "{\"processes\": []}");
+    assertThat(ClusterTopology.read(file).deadNodeRepairAfterMs()).isEqualTo(60_000);
+    assertThatThrownBy(() -> ClusterOptions.defaults(DIR).withDeadNodeRepairAfterMs(500))
+        .hasMessage("--repair-after-s must be at least 1, got 0.5");
+  }
 }

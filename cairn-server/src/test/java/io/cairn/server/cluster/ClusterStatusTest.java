@@ -67,6 +67,26 @@ class ClusterStatusTest {
   }
 
   @Test
+  void aReplicaBeingFilledIsShownWithTheOneItReplaces() throws Exception {
+    MetadataView repairing = new MetadataView.Answered(
+        List.of(new NodeView("storage-az1-1", "az1", "127.0.0.1:9200", "DOWN", NOW_MS - 65_000)),
+        List.of(new TableView("users", List.of(new PartitionView(7,
+            List.of("storage-az1-1", "storage-az2-1", "storage-az3-1"), "storage-az2-1", "storage-az1-2",
+            "storage-az1-1")))), 0);
+    ClusterStatus status = status(RESOLVED, repairing);
+    assertThat(status.renderText()).endsWith("""
+        TABLE  PARTITION  LEADER         REPLICAS
+        users  7          storage-az2-1  storage-az1-1, storage-az2-1, storage-az3-1 (+ storage-az1-2 FILLING, replacing storage-az1-1)
+        """);
+    JsonNode partition = new ObjectMapper().readTree(status.toJson()).path("metadata").path("tables").get(0)
+        .path("partitions").get(0);
+    assertThat(partition.path("filling").toString())
+        .isEqualTo("{\"node\":\"storage-az1-2\",\"replacing\":\"storage-az1-1\"}");
+    assertThat(new ObjectMapper().readTree(status(RESOLVED, ANSWERED).toJson()).path("metadata").path("tables").get(0)
+        .path("partitions").get(0).has("filling")).isFalse();
+  }
+
+  @Test
   void whenNothingElseAnswersTheProcessesAreStillShownAndOneLineSaysWhy() {
     String text = status(new EndpointView.NoAnswer("dynamodb.local.cairn.internal", "127.0.0.1:8053",
             "Connection refused"),
