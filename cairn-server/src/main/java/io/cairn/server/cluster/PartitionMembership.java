@@ -51,7 +51,7 @@ final class PartitionMembership {
    * @param appliedIndex the last log index its state machine applied
    */
   record View(String node, String role, List<String> members, List<String> oldMembers, long appliedIndex) {
-    View {
+    public View {
       members = List.copyOf(members);
       oldMembers = List.copyOf(oldMembers);
     }
