@@ -174,7 +174,9 @@ public final class BatchOperations {
     violations.oneOf(metrics, "returnItemCollectionMetrics", List.of("SIZE", "NONE"));
     violations.throwIfAny();
 
-    record Write(TableDefinition table, Map<String, AttributeValue> key, WriteCommand command, long bytes) {}
+    /** @param item the item of a PutRequest, null for a DeleteRequest */
+    record Write(TableDefinition table, Map<String, AttributeValue> key, Map<String, AttributeValue> item,
+        WriteCommand command, long bytes) {}
     List<Write> writes = new ArrayList<>();
     int total = 0;
     long requestBytes = 0;
@@ -235,7 +237,8 @@ public final class BatchOperations {
           throw DynamoDbException.validation("Provided list of item keys contains duplicates");
         }
         Map<String, AttributeValue> key = ItemKeys.keyOf(table, item);
-        writes.add(new Write(table, key, new WriteCommand.Put(storageKey, key, item, null, ReturnValues.NONE, false), bytes));
+        writes.add(new Write(table, key, item,
+            new WriteCommand.Put(storageKey, key, item, null, ReturnValues.NONE, false), bytes));
       }
       for (Map<String, AttributeValue> key : deletes) {
         ItemKeys.validateKey(table, key);
@@ -243,37 +246,72 @@ public final class BatchOperations {
         if (!seen.add(ByteBuffer.wrap(storageKey))) {
           throw DynamoDbException.validation("Provided list of item keys contains duplicates");
         }
-        writes.add(new Write(table, key, new WriteCommand.Delete(storageKey, key, null, ReturnValues.NONE, false), 0));
+        writes.add(new Write(table, key, null, new WriteCommand.Delete(storageKey, key, null, ReturnValues.NONE, false), 0));
       }
     }
     if (requestBytes > Limits.BATCH_WRITE_REQUEST_BYTES_MAX) {
       throw DynamoDbException.validation("Item size has exceeded the maximum allowed size");
     }
 
-    List<CompletableFuture<WriteOutcome>> outcomes = new ArrayList<>(writes.size());
+    // Each write on its own: a partition that cannot take its writes now (unavailable, throttled)
+    // leaves them in UnprocessedItems, as DynamoDB does, rather than failing the others' answer.
+    record Result(WriteOutcome outcome, Throwable error) {}
+    List<CompletableFuture<Result>> results = new ArrayList<>(writes.size());
     for (Write write : writes) {
-      outcomes.add(partitions.write(
-          write.table().partitionFor(ItemKeys.hash(write.table(), write.key())).partitionId(), write.command()));
+      CompletableFuture<WriteOutcome> outcome;
+      try {
+        outcome = partitions.write(
+            write.table().partitionFor(ItemKeys.hash(write.table(), write.key())).partitionId(), write.command());
+      } catch (DynamoDbException e) {
+        outcome = CompletableFuture.failedFuture(e);
+      }
+      results.add(outcome.handle(Result::new));
     }
-    return CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
+    return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
       Map<String, Double> unitsByTable = new LinkedHashMap<>();
       Map<String, List<WriteOutcome.IndexUnits>> indexUnits = new LinkedHashMap<>();
+      List<Write> processed = new ArrayList<>();
+      Map<String, List<Write>> unprocessed = new LinkedHashMap<>();
+      DynamoDbException firstUnprocessed = null;
       for (int i = 0; i < writes.size(); i++) {
-        WriteOutcome outcome = outcomes.get(i).join();
-        if (outcome instanceof WriteOutcome.Applied applied) {
-          unitsByTable.merge(writes.get(i).table().name(),
+        Result result = results.get(i).join();
+        Write write = writes.get(i);
+        if (result.error() != null) {
+          DynamoDbException error = unprocessable(result.error());
+          firstUnprocessed = firstUnprocessed == null ? error : firstUnprocessed;
+          unprocessed.computeIfAbsent(write.table().name(), t -> new ArrayList<>()).add(write);
+        } else if (result.outcome() instanceof WriteOutcome.Applied applied) {
+          processed.add(write);
+          unitsByTable.merge(write.table().name(),
               Capacity.writeUnits(Math.max(applied.oldItemBytes(), applied.newItemBytes())), Double::sum);
-          indexUnits.computeIfAbsent(writes.get(i).table().name(), t -> new ArrayList<>()).addAll(applied.indexUnits());
-        } else if (outcome instanceof WriteOutcome.Rejected rejected) {
+          indexUnits.computeIfAbsent(write.table().name(), t -> new ArrayList<>()).addAll(applied.indexUnits());
+        } else if (result.outcome() instanceof WriteOutcome.Rejected rejected) {
           throw rejected.error();
         }
       }
+      if (processed.isEmpty() && firstUnprocessed != null) {
+        // Nothing could be written: DynamoDB answers with the error, not an empty success.
+        throw firstUnprocessed;
+      }
+      List<Write> written = processed;
       Map<TableDefinition, Map<AttributeValue, Long>> collections = "SIZE".equals(metrics)
-          ? collectionSizes(writes.stream().map(Write::table).toList(), writes.stream().map(Write::key).toList())
+          ? collectionSizes(written.stream().map(Write::table).toList(), written.stream().map(Write::key).toList())
           : Map.of();
       return json -> {
         json.writeStartObject();
         json.writeObjectFieldStart("UnprocessedItems");
+        for (Map.Entry<String, List<Write>> table : unprocessed.entrySet()) {
+          json.writeArrayFieldStart(table.getKey());
+          for (Write write : table.getValue()) {
+            json.writeStartObject();
+            json.writeObjectFieldStart(write.item() != null ? "PutRequest" : "DeleteRequest");
+            json.writeFieldName(write.item() != null ? "Item" : "Key");
+            AttributeValueJson.writeItem(json, write.item() != null ? write.item() : write.key());
+            json.writeEndObject();
+            json.writeEndObject();
+          }
+          json.writeEndArray();
+        }
         json.writeEndObject();
         if (!collections.isEmpty()) {
           json.writeObjectFieldStart("ItemCollectionMetrics");
@@ -296,6 +334,26 @@ public final class BatchOperations {
         json.writeEndObject();
       };
     });
+  }
+
+  /**
+   * The error of a write that may be sent again as it is, which the batch then returns unprocessed:
+   * the partition was unavailable (certainly not applied), its outcome is unknown (a put or delete
+   * applied twice leaves the same item), or it was throttled. Anything else fails the batch.
+   */
+  private static DynamoDbException unprocessable(Throwable failure) {
+    Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+        ? failure.getCause() : failure;
+    if (cause instanceof DynamoDbException dynamo && switch (dynamo.type()) {
+      case SERVICE_UNAVAILABLE, INTERNAL_SERVER_ERROR, PROVISIONED_THROUGHPUT_EXCEEDED, THROTTLING -> true;
+      default -> false;
+    }) {
+      return dynamo;
+    }
+    if (cause instanceof RuntimeException runtime) {
+      throw runtime;
+    }
+    throw new java.util.concurrent.CompletionException(cause);
   }
 
   /**
