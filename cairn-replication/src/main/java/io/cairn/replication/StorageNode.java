@@ -204,8 +204,9 @@ public final class StorageNode implements AutoCloseable {
    * group (auto-admin's replica repair). The division starts with no configuration: Ratis then
    * starts it "initializing", a follower without an election timer, so it neither campaigns nor
    * votes. It waits for the group's leader, which brings it in with a membership change: Ratis
-   * stages the new member first (it sends a staging member its latest snapshot, if it has one, and
-   * then the log after it) and commits the joint configuration only once the member has caught up.
+   * stages the new member first, catching it up from the leader's log (or, when the leader has
+   * purged the entries it needs, from the leader's latest snapshot and the log after it), and
+   * commits the joint configuration only once the member has caught up.
    *
    * <p>The engine must hold nothing of this partition (no applied index): a replica that starts
    * from a stale applied index would skip the entries below it as already applied.
@@ -366,7 +367,7 @@ public final class StorageNode implements AutoCloseable {
   }
 
   /** The first index still in this replica's Ratis log (later than 0 once the log was purged). */
-  long logStartIndex(PartitionId partitionId) {
+  public long logStartIndex(PartitionId partitionId) {
     try {
       return server.getDivision(PartitionGroups.groupId(partitionId)).getRaftLog().getStartIndex();
     } catch (IOException e) {

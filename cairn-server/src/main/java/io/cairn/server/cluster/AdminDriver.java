@@ -62,8 +62,9 @@ import org.slf4j.LoggerFactory;
  *   <li>this driver, once the filling node answers for its replica and a member that leads is
  *       found, asks the leader for the new membership: the old members without the dead one, plus
  *       the filling one ({@link PartitionMembership#setMembers}). Ratis stages the new member,
- *       filling it with its latest snapshot and the log after it, and only then commits the joint
- *       configuration and the new one;
+ *       filling it from its log (or, once it has purged the entries the member needs, with its
+ *       latest snapshot and the log after it), and only then commits the joint configuration and
+ *       the new one;
  *   <li>once the change is committed, the assignment names the new set ({@code FinishReplacement});
  *       routers build new Ratis clients for it, and the auto-admin view shows the replica READY.
  * </ol>
@@ -103,8 +104,8 @@ final class AdminDriver implements AutoCloseable {
   /** Threads for membership changes (each blocks while Ratis catches a new replica up). */
   static final int REPAIR_THREADS = 2;
   /**
-   * One membership change attempt: the whole catch-up of the new replica (a snapshot of the
-   * partition and the log after it). Ratis fails it sooner if the new replica stops making progress
+   * One membership change attempt: the whole catch-up of the new replica (the partition's log, or
+   * a snapshot and the log after it). Ratis fails it sooner if the new replica stops making progress
    * (its staging timeout, three election timeouts).
    */
   static final long REPAIR_CHANGE_TIMEOUT_MS = 120_000;

@@ -109,9 +109,11 @@ final class PartitionMembership {
   /**
    * Asks the group's leader to make {@code next} the voting members (Ratis's set-configuration)
    * and waits until the change has committed or failed. Ratis first adds the members that are new
-   * as non-voting "staging" members and catches them up (its latest snapshot, then the log after
-   * it); once they are close enough to the leader's commit index it commits the joint
-   * configuration (majorities of both the old and the new members), then the new one. A member
+   * as non-voting "staging" members and catches them up: from its log while it still holds every
+   * entry they need (measured: even when a snapshot exists), else with its latest snapshot and the
+   * log after it. Once they are close enough to the leader's commit index (1,000 entries) it
+   * commits the joint configuration (majorities of both the old and the new members), then the new
+   * one. A member
    * that makes no progress for Ratis's staging timeout (3 election timeouts) fails the change.
    * Setting the members the group already has succeeds at once, so a change whose outcome was
    * unknown can simply be asked for again. Ratis refuses a change while another is in progress.
