@@ -58,8 +58,8 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * A 3-AZ local cluster (three metadata members, one storage node per AZ, two routers, the endpoint
- * manager) of a chaos test's own, started with {@link LocalCluster} in a temporary directory on
+ * A 3-AZ local cluster (three metadata members, one storage node per AZ unless a test asks for
+ * more, two routers, the endpoint manager) of a chaos test's own, started with {@link LocalCluster} in a temporary directory on
  * ports that were free, and the tools the tests look at it with: SDK clients per router (no SDK
  * retries, so each call is one operation of the history), the metadata service, each replica's
  * Ratis state (role, term, commit and applied index, from Ratis's group-info call to that node)
@@ -101,7 +101,10 @@ final class ChaosCluster implements AutoCloseable {
   private final ClusterTopology topology;
   private final RatisMetadataClient metadata;
   private final List<DynamoDbClient> routers = new ArrayList<>();
-  private final Map<PartitionId, RaftClient> probes = new ConcurrentHashMap<>();
+  /** A partition's group-info client and the members it was built for (rebuilt when they change). */
+  private record Probe(RaftClient client, List<ReplicaPeer> peers) {}
+
+  private final Map<PartitionId, Probe> probes = new ConcurrentHashMap<>();
   private final RemotePartitionClient replicaReads;
   private final Thread stopOnExit;
   private volatile boolean failed;
@@ -124,18 +127,27 @@ final class ChaosCluster implements AutoCloseable {
    * namespaces) given the layout's names and ports.
    */
   static ChaosCluster start(String purpose, Function<ClusterTopology, ProcessPlacement> placement) {
+    return start(purpose, placement, 1, options -> options);
+  }
+
+  /**
+   * Starts a cluster with {@code nodesPerAz} storage nodes in each of the three AZs and the
+   * settings {@code settings} makes (e.g. a shorter repair timeout).
+   */
+  static ChaosCluster start(String purpose, Function<ClusterTopology, ProcessPlacement> placement, int nodesPerAz,
+      java.util.function.UnaryOperator<ClusterOptions> settings) {
     Path dir;
     try {
       dir = Files.createTempDirectory("cairn-chaos-" + purpose + "-");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    ClusterPorts ports = ClusterPorts.find(2);
-    ClusterOptions options = ClusterOptions.defaults(dir)
-        .withShape(3, 1, ROUTERS)
+    ClusterPorts ports = ClusterPorts.find(ROUTERS, 3 * nodesPerAz);
+    ClusterOptions options = settings.apply(ClusterOptions.defaults(dir)
+        .withShape(3, nodesPerAz, ROUTERS)
         .withPorts(ports.router(), ports.dns(), ports.metadataBase(), ports.storageBase())
         .withHeapMbMax(HEAP_MB)
-        .withTimeouts(READY_TIMEOUT_MS, STOP_WAIT_MS);
+        .withTimeouts(READY_TIMEOUT_MS, STOP_WAIT_MS));
     LocalCluster cluster = new LocalCluster(options, System::currentTimeMillis,
         line -> System.out.println("[chaos-cluster] " + line), placement.apply(options.layout()));
     // The processes run in sessions of their own: if this JVM dies, they must not outlive it.
@@ -275,6 +287,7 @@ final class ChaosCluster implements AutoCloseable {
 
   /** The item bytes one replica holds under a storage key (a stale read: whatever it applied). */
   byte[] readFrom(PartitionId partition, byte[] storageKey, String node) {
+    replicaReads.refreshIfMembershipChanged(partition); // a repaired group has a new member
     try {
       return replicaReads.getFrom(partition, storageKey, node).get(API_CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
@@ -300,14 +313,88 @@ final class ChaosCluster implements AutoCloseable {
         .build();
   }
 
+  /** A group-info client of the partition's members as the metadata service names them now. */
   private RaftClient probe(PartitionId partition) {
-    return probes.computeIfAbsent(partition, p -> {
-      RaftProperties properties = new RaftProperties();
-      RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.GRPC);
-      RaftClientConfigKeys.Rpc.setRequestTimeout(properties, TimeDuration.valueOf(PROBE_TIMEOUT_MS, TimeUnit.MILLISECONDS));
-      return RaftClient.newBuilder().setProperties(properties).setRaftGroup(PartitionGroups.group(p, peers(p)))
-          .setRetryPolicy(RetryPolicies.noRetry()).build();
-    });
+    List<ReplicaPeer> peers = peers(partition);
+    Probe known = probes.get(partition);
+    if (known != null && known.peers().equals(peers)) {
+      return known.client();
+    }
+    Probe fresh = new Probe(probeClient(partition, peers), peers);
+    Probe previous = probes.put(partition, fresh);
+    if (previous != null) {
+      closeQuietly(previous.client());
+    }
+    return fresh.client();
+  }
+
+  private static RaftClient probeClient(PartitionId partition, List<ReplicaPeer> peers) {
+    RaftProperties properties = new RaftProperties();
+    RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.GRPC);
+    RaftClientConfigKeys.Rpc.setRequestTimeout(properties, TimeDuration.valueOf(PROBE_TIMEOUT_MS, TimeUnit.MILLISECONDS));
+    return RaftClient.newBuilder().setProperties(properties).setRaftGroup(PartitionGroups.group(partition, peers))
+        .setRetryPolicy(RetryPolicies.noRetry()).build();
+  }
+
+  private static void closeQuietly(RaftClient client) {
+    try {
+      client.close();
+    } catch (IOException e) {
+      // only channels to release
+    }
+  }
+
+  /**
+   * The voting members of the partition's group as {@code node}'s replica knows them; empty when
+   * the node does not answer or hosts no replica of it (e.g. after it dropped a replaced one).
+   */
+  Optional<List<String>> membersSeenBy(PartitionId partition, String node) {
+    List<ReplicaPeer> peers = new ArrayList<>(peers(partition));
+    if (peers.stream().noneMatch(p -> p.nodeId().equals(node))) {
+      peers.add(ReplicaPeer.full(node, topology.byName(node).address()));
+    }
+    try (RaftClient client = probeClient(partition, peers)) {
+      GroupInfoReply info = client.getGroupManagementApi(RaftPeerId.valueOf(node)).info(PartitionGroups.groupId(partition));
+      if (!info.isSuccess() || info.getConf().isEmpty()) {
+        return Optional.empty();
+      }
+      return Optional.of(info.getConf().get().getPeersList().stream().map(p -> p.getId().toStringUtf8()).toList());
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Asks {@code node}'s replica (the leader's, say) to take a snapshot now, however few entries it
+   * applied since the last one (Ratis otherwise skips it below a gap of 1,024); returns its index.
+   */
+  long snapshot(PartitionId partition, String node) {
+    try {
+      var reply = probe(partition).getSnapshotManagementApi(RaftPeerId.valueOf(node)).create(true, 10_000);
+      if (!reply.isSuccess()) {
+        throw new AssertionError("snapshot of " + partition + " on " + node + " failed: " + reply.getException());
+      }
+      return reply.getLogIndex();
+    } catch (IOException e) {
+      throw new AssertionError("snapshot of " + partition + " on " + node + " failed: " + e, e);
+    }
+  }
+
+  /** The partition's assignment as the metadata service holds it now, if any. */
+  Optional<PartitionReplicas> assignment(PartitionId partition) {
+    return metadata.listPartitions().partitions().stream().filter(p -> p.partitionId().equals(partition)).findFirst();
+  }
+
+  String az(String node) {
+    return topology.byName(node).az();
+  }
+
+  Path logFile(String name) {
+    return topology.byName(name).logFile();
+  }
+
+  io.cairn.server.cluster.ClusterStatus status() {
+    return cluster.status();
   }
 
   /** Marks the run failed: the directory is kept and named when the cluster stops. */
@@ -348,13 +435,7 @@ final class ChaosCluster implements AutoCloseable {
   @Override
   public void close() {
     routers.forEach(DynamoDbClient::close);
-    probes.values().forEach(c -> {
-      try {
-        c.close();
-      } catch (IOException e) {
-        // only channels to release
-      }
-    });
+    probes.values().forEach(p -> closeQuietly(p.client()));
     replicaReads.close();
     metadata.close();
     stopQuietly(cluster);

@@ -9,15 +9,20 @@ import java.util.SplittableRandom;
 
 /**
  * Ports for a test's local cluster, free a moment ago: one router port free on every router's
- * address (127.0.1.N), a DNS port free for UDP and TCP, and three consecutive ports each for the
- * metadata members and the storage nodes (free on loopback and the wildcard address). Chosen at
+ * address (127.0.1.N), a DNS port free for UDP and TCP, three consecutive ports for the metadata
+ * members and one per storage node after them (free on loopback and the wildcard address). Chosen at
  * random in 20000–50000, so that two test JVMs on one machine rarely collide.
  */
 public record ClusterPorts(int router, int dns, int metadataBase, int storageBase) {
   static final int ATTEMPTS_MAX = 200;
-  static final int RATIS_PORTS = 6;
+  static final int METADATA_PORTS = 3;
 
+  /** Ports for a cluster of three storage nodes. */
   public static ClusterPorts find(int routers) {
+    return find(routers, 3);
+  }
+
+  public static ClusterPorts find(int routers, int storageNodes) {
     SplittableRandom random = new SplittableRandom();
     for (int attempt = 0; attempt < ATTEMPTS_MAX; attempt++) {
       int base = 20_000 + random.nextInt(30_000);
@@ -26,7 +31,7 @@ public record ClusterPorts(int router, int dns, int metadataBase, int storageBas
       for (int r = 1; free && r <= routers; r++) {
         free = tcpFree(ClusterOptions.ROUTER_HOST_PREFIX + r, p.router());
       }
-      for (int port = p.metadataBase(); free && port < p.metadataBase() + RATIS_PORTS; port++) {
+      for (int port = p.metadataBase(); free && port < p.metadataBase() + METADATA_PORTS + storageNodes; port++) {
         free = tcpFree(ClusterOptions.LOCAL_HOST, port) && tcpFree("0.0.0.0", port);
       }
       if (free) {

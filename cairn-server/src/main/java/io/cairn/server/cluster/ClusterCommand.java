@@ -123,7 +123,7 @@ public final class ClusterCommand implements Runnable {
     int act(PrintStream out) throws IOException {
       ClusterOptions o = new ClusterOptions(dir.dir, azs, nodesPerAz, routers, routerPort, dnsPort,
           metadataPortBase, storagePortBase, heapMb, timeoutS * 1000, ClusterOptions.STOP_WAIT_MS_DEFAULT,
-          repairAfterS * 1000);
+          ClusterSettings.DEFAULTS.withDeadNodeRepairAfterMs(repairAfterS * 1000));
       Files.createDirectories(o.dir());
       logToFile(o.dir());
       long t0 = System.nanoTime();

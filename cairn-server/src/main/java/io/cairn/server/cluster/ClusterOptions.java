@@ -30,8 +30,8 @@ import java.util.Objects;
  * @param heapMbMax each process's Java heap limit ({@code -Xmx})
  * @param readyTimeoutMs how long start and restart wait for processes to answer
  * @param stopWaitMs how long stop waits after SIGTERM before it sends SIGKILL
- * @param deadNodeRepairAfterMs how long a storage node must be silent before auto-admin replaces
- *     its replicas (60 s by default; tests shorten it)
+ * @param settings what every process reads besides the layout: auto-admin's repair timeout (60 s
+ *     by default; tests shorten it) and the partition logs' compaction
  */
 public record ClusterOptions(
     Path dir,
@@ -45,7 +45,7 @@ public record ClusterOptions(
     int heapMbMax,
     long readyTimeoutMs,
     long stopWaitMs,
-    long deadNodeRepairAfterMs) {
+    ClusterSettings settings) {
 
   public static final Path DIR_DEFAULT = Path.of("cairn-cluster");
   public static final int AZS_DEFAULT = 3;
@@ -59,7 +59,7 @@ public record ClusterOptions(
   /** Nine JVMs starting at once on a loaded two-core machine take tens of seconds. */
   public static final long READY_TIMEOUT_MS_DEFAULT = 180_000;
   public static final long STOP_WAIT_MS_DEFAULT = 15_000;
-  public static final long DEAD_NODE_REPAIR_AFTER_MS_DEFAULT = ClusterTopology.DEAD_NODE_REPAIR_AFTER_MS_DEFAULT;
+  public static final long DEAD_NODE_REPAIR_AFTER_MS_DEFAULT = io.cairn.admin.AdminConfig.DEAD_NODE_REPAIR_AFTER_MS_DEFAULT;
   /** A shorter repair timeout would replace nodes that are merely restarting. */
   public static final long DEAD_NODE_REPAIR_AFTER_MS_MIN = 1_000;
 
@@ -83,9 +83,10 @@ public record ClusterOptions(
     check(routers >= 1 && routers <= ROUTERS_MAX, "--routers must be 1.." + ROUTERS_MAX + ", got " + routers);
     check(heapMbMax >= HEAP_MB_MIN, "--heap-mb must be at least " + HEAP_MB_MIN + ", got " + heapMbMax);
     check(readyTimeoutMs > 0 && stopWaitMs > 0, "timeouts must be positive");
-    check(deadNodeRepairAfterMs >= DEAD_NODE_REPAIR_AFTER_MS_MIN,
-        "--repair-after-s must be at least " + DEAD_NODE_REPAIR_AFTER_MS_MIN / 1000 + ", got " + deadNodeRepairAfterMs
-            / 1000.0);
+    Objects.requireNonNull(settings, "settings");
+    check(settings.deadNodeRepairAfterMs() >= DEAD_NODE_REPAIR_AFTER_MS_MIN,
+        "--repair-after-s must be at least " + DEAD_NODE_REPAIR_AFTER_MS_MIN / 1000 + ", got "
+            + settings.deadNodeRepairAfterMs() / 1000.0);
     int metadataMembers = Math.min(azs, METADATA_MEMBERS_MAX);
     int storageNodes = azs * nodesPerAz;
     checkPorts("--router-port", routerPort, 1);
@@ -106,32 +107,39 @@ public record ClusterOptions(
   public static ClusterOptions defaults(Path dir) {
     return new ClusterOptions(dir, AZS_DEFAULT, NODES_PER_AZ_DEFAULT, ROUTERS_DEFAULT, ROUTER_PORT_DEFAULT,
         DNS_PORT_DEFAULT, METADATA_PORT_BASE_DEFAULT, STORAGE_PORT_BASE_DEFAULT, HEAP_MB_MAX_DEFAULT,
-        READY_TIMEOUT_MS_DEFAULT, STOP_WAIT_MS_DEFAULT, DEAD_NODE_REPAIR_AFTER_MS_DEFAULT);
+        READY_TIMEOUT_MS_DEFAULT, STOP_WAIT_MS_DEFAULT, ClusterSettings.DEFAULTS);
   }
 
   public ClusterOptions withShape(int azs, int nodesPerAz, int routers) {
     return new ClusterOptions(dir, azs, nodesPerAz, routers, routerPort, dnsPort, metadataPortBase,
-        storagePortBase, heapMbMax, readyTimeoutMs, stopWaitMs, deadNodeRepairAfterMs);
+        storagePortBase, heapMbMax, readyTimeoutMs, stopWaitMs, settings);
   }
 
   public ClusterOptions withPorts(int routerPort, int dnsPort, int metadataPortBase, int storagePortBase) {
     return new ClusterOptions(dir, azs, nodesPerAz, routers, routerPort, dnsPort, metadataPortBase,
-        storagePortBase, heapMbMax, readyTimeoutMs, stopWaitMs, deadNodeRepairAfterMs);
+        storagePortBase, heapMbMax, readyTimeoutMs, stopWaitMs, settings);
   }
 
   public ClusterOptions withHeapMbMax(int heapMbMax) {
     return new ClusterOptions(dir, azs, nodesPerAz, routers, routerPort, dnsPort, metadataPortBase,
-        storagePortBase, heapMbMax, readyTimeoutMs, stopWaitMs, deadNodeRepairAfterMs);
+        storagePortBase, heapMbMax, readyTimeoutMs, stopWaitMs, settings);
   }
 
   public ClusterOptions withTimeouts(long readyTimeoutMs, long stopWaitMs) {
     return new ClusterOptions(dir, azs, nodesPerAz, routers, routerPort, dnsPort, metadataPortBase,
-        storagePortBase, heapMbMax, readyTimeoutMs, stopWaitMs, deadNodeRepairAfterMs);
+        storagePortBase, heapMbMax, readyTimeoutMs, stopWaitMs, settings);
   }
 
   public ClusterOptions withDeadNodeRepairAfterMs(long deadNodeRepairAfterMs) {
     return new ClusterOptions(dir, azs, nodesPerAz, routers, routerPort, dnsPort, metadataPortBase,
-        storagePortBase, heapMbMax, readyTimeoutMs, stopWaitMs, deadNodeRepairAfterMs);
+        storagePortBase, heapMbMax, readyTimeoutMs, stopWaitMs, settings.withDeadNodeRepairAfterMs(deadNodeRepairAfterMs));
+  }
+
+  /** Partition logs snapshotted every {@code everyEntries} and purged in small segments (tests). */
+  public ClusterOptions withReplicationLog(long everyEntries, long segmentBytesMax, int purgeGapEntries) {
+    return new ClusterOptions(dir, azs, nodesPerAz, routers, routerPort, dnsPort, metadataPortBase,
+        storagePortBase, heapMbMax, readyTimeoutMs, stopWaitMs,
+        settings.withReplicationLog(everyEntries, segmentBytesMax, purgeGapEntries));
   }
 
   public Path topologyFile() {
@@ -155,7 +163,7 @@ public record ClusterOptions(
       out.add(spec("router-" + r, Role.ROUTER, az((r - 1) % azs + 1), ROUTER_HOST_PREFIX + r, routerPort));
     }
     out.add(spec("endpoint-1", Role.ENDPOINT, az(1), LOCAL_HOST, dnsPort));
-    return new ClusterTopology(out, deadNodeRepairAfterMs);
+    return new ClusterTopology(out, settings);
   }
 
   private ProcessSpec spec(String name, Role role, String az, String host, int port) {

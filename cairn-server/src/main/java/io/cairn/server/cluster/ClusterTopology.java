@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cairn.admin.AdminConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,23 +20,19 @@ import java.util.Set;
  * (the metadata group's members, the storage nodes). Nothing else is shared between processes.
  *
  * @param processes every process, in start order
- * @param deadNodeRepairAfterMs how long a storage node must be silent before auto-admin replaces
- *     its replicas (the metadata members read it; a file without it means the default)
+ * @param settings the repair timeout and the partition logs' compaction (a file without them
+ *     means the defaults)
  */
-public record ClusterTopology(List<ProcessSpec> processes, long deadNodeRepairAfterMs) {
+public record ClusterTopology(List<ProcessSpec> processes, ClusterSettings settings) {
   public static final String FILE_NAME = "cluster.json";
-  /** Auto-admin's own default, 60 s. */
-  public static final long DEAD_NODE_REPAIR_AFTER_MS_DEFAULT = AdminConfig.DEAD_NODE_REPAIR_AFTER_MS_DEFAULT;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public ClusterTopology(List<ProcessSpec> processes) {
-    this(processes, DEAD_NODE_REPAIR_AFTER_MS_DEFAULT);
+    this(processes, ClusterSettings.DEFAULTS);
   }
 
   public ClusterTopology {
-    if (deadNodeRepairAfterMs < 0) {
-      throw new IllegalArgumentException("deadNodeRepairAfterMs must not be negative: " + deadNodeRepairAfterMs);
-    }
+    java.util.Objects.requireNonNull(settings, "settings");
     processes = List.copyOf(processes);
     Set<String> names = new HashSet<>();
     Set<String> addresses = new HashSet<>();
@@ -69,8 +64,7 @@ public record ClusterTopology(List<ProcessSpec> processes, long deadNodeRepairAf
             p.path("az").asText(), p.path("host").asText(), p.path("port").asInt(),
             Path.of(p.path("dataDir").asText()), Path.of(p.path("logFile").asText())));
       }
-      return new ClusterTopology(processes,
-          root.path("deadNodeRepairAfterMs").asLong(DEAD_NODE_REPAIR_AFTER_MS_DEFAULT));
+      return new ClusterTopology(processes, ClusterSettings.readFrom(root.path("settings")));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read cluster topology " + file, e);
     }
@@ -79,7 +73,7 @@ public record ClusterTopology(List<ProcessSpec> processes, long deadNodeRepairAf
   /** Writes the topology atomically (a process never reads half a file). */
   public void write(Path file) {
     ObjectNode root = JSON.createObjectNode();
-    root.put("deadNodeRepairAfterMs", deadNodeRepairAfterMs);
+    settings.writeTo(root.putObject("settings"));
     ArrayNode list = root.putArray("processes");
     for (ProcessSpec p : processes) {
       list.addObject().put("name", p.name()).put("role", p.role().name()).put("az", p.az()).put("host", p.host())

@@ -1,6 +1,5 @@
 package io.cairn.server.cluster;
 
-import io.cairn.admin.AdminConfig;
 import io.cairn.metadata.MetadataClient;
 import io.cairn.metadata.MetadataServer;
 import io.cairn.metadata.MetadataServerOptions;
@@ -42,13 +41,12 @@ public final class MetadataProcess implements AutoCloseable {
       MetadataServer server = MetadataServer.start(self.name(), ClusterPeers.metadataPeers(topology),
           self.dataDir().resolve("ratis"), MetadataServerOptions.defaults());
       MetadataProcess process = new MetadataProcess(server);
-      AdminDriver driver = new AdminDriver(process.local, InstantSource.system(),
-          AdminConfig.cluster().withDeadNodeRepairAfterMs(topology.deadNodeRepairAfterMs()));
+      AdminDriver driver = new AdminDriver(process.local, InstantSource.system(), topology.settings().admin());
       process.driver = driver;
       process.admin.scheduleWithFixedDelay(() -> process.adminRound(driver), AdminDriver.ROUND_INTERVAL_MS,
           AdminDriver.ROUND_INTERVAL_MS, TimeUnit.MILLISECONDS);
       LOG.atInfo().setMessage("metadata member started").addKeyValue("member", self.name())
-          .addKeyValue("deadNodeRepairAfterMs", topology.deadNodeRepairAfterMs())
+          .addKeyValue("deadNodeRepairAfterMs", topology.settings().deadNodeRepairAfterMs())
           .addKeyValue("az", self.az()).addKeyValue("address", self.address()).log();
       return process;
     } catch (IOException e) {

@@ -41,7 +41,7 @@ public record ProcessPlacement(Map<String, String> hosts, Map<String, List<Strin
       String host = hosts.getOrDefault(p.name(), p.host());
       placed.add(new ProcessSpec(p.name(), p.role(), p.az(), host, p.port(), p.dataDir(), p.logFile()));
     }
-    return new ClusterTopology(placed, layout.deadNodeRepairAfterMs());
+    return new ClusterTopology(placed, layout.settings());
   }
 
   /** What goes before the java binary on the process's command line (empty: nothing). */

@@ -96,7 +96,7 @@ public final class StorageProcess implements AutoCloseable {
     // partitions' key ranges, so learn the tables first (waiting for the metadata group to elect).
     process.learnTables(awaitTables(metadata));
     process.node = StorageNode.start(self.name(), self.host(), self.port(), self.dataDir().resolve("ratis"), engine,
-        ReplicationOptions.defaults(), process.ranges::get,
+        topology.settings().replication(), process.ranges::get,
         partitionId -> new PartitionApplier(engine, process.indexes, PartitionApplier.OutboxListener.NONE));
     metadata.registerNode(self.name(), self.az(), self.address(), System.currentTimeMillis());
     process.loop.scheduleWithFixedDelay(process::tick, 0, RECONCILE_INTERVAL_MS, TimeUnit.MILLISECONDS);

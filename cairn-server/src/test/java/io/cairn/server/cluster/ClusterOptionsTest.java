@@ -84,17 +84,20 @@ class ClusterOptionsTest {
   }
 
   @Test
-  void theRepairTimeoutIsInTheTopologyFileAndDefaultsToAutoAdmins(@org.junit.jupiter.api.io.TempDir Path tmp)
+  void theSettingsAreInTheTopologyFileAndDefaultToProductions(@org.junit.jupiter.api.io.TempDir Path tmp)
       throws Exception {
-    assertThat(ClusterOptions.defaults(DIR).layout().deadNodeRepairAfterMs()).isEqualTo(60_000);
-    ClusterTopology shortened = ClusterOptions.defaults(tmp).withDeadNodeRepairAfterMs(5_000).layout();
+    assertThat(ClusterOptions.defaults(DIR).layout().settings()).isEqualTo(ClusterSettings.DEFAULTS);
+    assertThat(ClusterSettings.DEFAULTS.deadNodeRepairAfterMs()).isEqualTo(60_000);
+    assertThat(ClusterSettings.DEFAULTS.replication()).isEqualTo(io.cairn.replication.ReplicationOptions.defaults());
+    ClusterTopology shortened = ClusterOptions.defaults(tmp).withDeadNodeRepairAfterMs(5_000)
+        .withReplicationLog(20, 16 * 1024, 4).layout();
     Path file = tmp.resolve(ClusterTopology.FILE_NAME);
     shortened.write(file);
     assertThat(ClusterTopology.read(file)).isEqualTo(shortened);
-    assertThat(ClusterTopology.read(file).deadNodeRepairAfterMs()).isEqualTo(5_000);
-    // A file written before the setting existed gets auto-admin's default.
+    assertThat(ClusterTopology.read(file).settings()).isEqualTo(new ClusterSettings(5_000, 20, 16 * 1024, 4));
+    // A file written before the settings existed gets the defaults.
     java.nio.file.Files.writeString(file, "{\"processes\": []}");
-    assertThat(ClusterTopology.read(file).deadNodeRepairAfterMs()).isEqualTo(60_000);
+    assertThat(ClusterTopology.read(file).settings()).isEqualTo(ClusterSettings.DEFAULTS);
     assertThatThrownBy(() -> ClusterOptions.defaults(DIR).withDeadNodeRepairAfterMs(500))
         .hasMessage("--repair-after-s must be at least 1, got 0.5");
   }
