@@ -92,6 +92,8 @@ public final class DifferentialRunner {
    * Side B sends a request again, up to {@link #UNAVAILABLE_RETRIES_MAX} times, when it answers 503
    * ServiceUnavailableException, as every AWS SDK does: a cluster says so when a partition has no
    * ready leader (an election, a leadership transfer), and the request was certainly not applied.
+   * A BatchWriteItem that returns UnprocessedItems is sent again the same way (see
+   * {@link #hasUnprocessedItems}).
    * InternalServerError (outcome unknown) is never retried: it stays a difference.
    */
   public DifferentialRunner retryingUnavailableOnB() {
@@ -251,12 +253,30 @@ public final class DifferentialRunner {
   private ObjectNode send(SignedJsonClient client, String operation, String body) {
     SignedJsonClient.Response response = client.call(operation, body);
     for (int retry = 1; retryUnavailableB && client == clientB && retry <= UNAVAILABLE_RETRIES_MAX
-        && response.status() == 503 && response.body().contains("ServiceUnavailableException"); retry++) {
+        && (response.status() == 503 && response.body().contains("ServiceUnavailableException")
+            || hasUnprocessedItems(operation, response)); retry++) {
       unavailableRetries++;
       pause(UNAVAILABLE_BACKOFF_MS * retry);
       response = client.call(operation, body);
     }
     return normalizer.response(response.status(), response.body());
+  }
+
+  /**
+   * A BatchWriteItem answered with UnprocessedItems (a partition that could not take its writes,
+   * as DynamoDB answers): sent again whole, which a batch's unconditional puts and deletes allow
+   * and which leaves the same items as an application resending the unprocessed part; counted
+   * with the 503s.
+   */
+  private static boolean hasUnprocessedItems(String operation, SignedJsonClient.Response response) {
+    if (!operation.equals("BatchWriteItem") || response.status() != 200) {
+      return false;
+    }
+    try {
+      return !new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body()).path("UnprocessedItems").isEmpty();
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return false;
+    }
   }
 
   /** Every page in order; a Query's order is defined (sort key), so pages must match exactly. */
