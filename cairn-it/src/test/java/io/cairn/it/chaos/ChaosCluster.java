@@ -256,8 +256,13 @@ final class ChaosCluster implements AutoCloseable {
 
   /** What {@code node} says about its replica of {@code partition} (Ratis group info). */
   ReplicaState replica(PartitionId partition, String node) {
+    return replica(partition, node, peers(partition));
+  }
+
+  /** The same, through a probe of the members {@code peers} (looked up once by the caller). */
+  private ReplicaState replica(PartitionId partition, String node, List<ReplicaPeer> peers) {
     try {
-      GroupInfoReply info = probe(partition).getGroupManagementApi(RaftPeerId.valueOf(node))
+      GroupInfoReply info = probe(partition, peers).getGroupManagementApi(RaftPeerId.valueOf(node))
           .info(PartitionGroups.groupId(partition));
       RoleInfoProto role = info.getRoleInfoProto();
       var log = info.getLogInfoProto();
@@ -274,8 +279,10 @@ final class ChaosCluster implements AutoCloseable {
   /** Every replica's state, by node. */
   Map<String, ReplicaState> replicaStates(PartitionId partition) {
     Map<String, ReplicaState> states = new LinkedHashMap<>();
-    for (String node : replicas(partition)) {
-      states.put(node, replica(partition, node));
+    List<ReplicaPeer> peers = replicas(partition).stream()
+        .map(n -> ReplicaPeer.full(n, topology.byName(n).address())).toList();
+    for (ReplicaPeer peer : peers) {
+      states.put(peer.nodeId(), replica(partition, peer.nodeId(), peers));
     }
     return states;
   }
@@ -313,9 +320,12 @@ final class ChaosCluster implements AutoCloseable {
         .build();
   }
 
-  /** A group-info client of the partition's members as the metadata service names them now. */
-  private RaftClient probe(PartitionId partition) {
-    List<ReplicaPeer> peers = peers(partition);
+  /**
+   * A group-info client of the partition's members {@code peers} (as the metadata service names
+   * them now), kept while they stay the same: the failover test polls every 100 ms, and a lookup
+   * per call would load the metadata service while it measures.
+   */
+  private RaftClient probe(PartitionId partition, List<ReplicaPeer> peers) {
     Probe known = probes.get(partition);
     if (known != null && known.peers().equals(peers)) {
       return known.client();
@@ -370,7 +380,8 @@ final class ChaosCluster implements AutoCloseable {
    */
   long snapshot(PartitionId partition, String node) {
     try {
-      var reply = probe(partition).getSnapshotManagementApi(RaftPeerId.valueOf(node)).create(true, 10_000);
+      var reply = probe(partition, peers(partition)).getSnapshotManagementApi(RaftPeerId.valueOf(node))
+          .create(true, 10_000);
       if (!reply.isSuccess()) {
         throw new AssertionError("snapshot of " + partition + " on " + node + " failed: " + reply.getException());
       }

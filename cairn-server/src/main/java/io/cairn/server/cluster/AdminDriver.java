@@ -101,7 +101,11 @@ final class AdminDriver implements AutoCloseable {
    * InternalServerErrors right after the restart).
    */
   static final long LEADER_TARGET_SETTLE_MS = 30_000;
-  /** Threads for membership changes (each blocks while Ratis catches a new replica up). */
+  /**
+   * Threads for membership changes (each blocks while Ratis catches a new replica up). Their queue
+   * holds at most one step per partition with a replacement ({@link #repairing}), so at most
+   * {@link AdminConfig#repairsInFlightMax()} steps.
+   */
   static final int REPAIR_THREADS = 2;
   /**
    * One membership change attempt: the whole catch-up of the new replica (the partition's log, or

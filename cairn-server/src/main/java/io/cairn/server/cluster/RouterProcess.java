@@ -51,14 +51,16 @@ public final class RouterProcess implements AutoCloseable {
   private final MetadataClient metadata;
   private final RoutingCache cache;
   private final RemotePartitionClient partitions;
+  private final MembershipWatch watch;
   private final OffloadingService service;
   private final HttpFrontEnd frontEnd;
 
   private RouterProcess(MetadataClient metadata, RoutingCache cache, RemotePartitionClient partitions,
-      OffloadingService service, HttpFrontEnd frontEnd) {
+      MembershipWatch watch, OffloadingService service, HttpFrontEnd frontEnd) {
     this.metadata = metadata;
     this.cache = cache;
     this.partitions = partitions;
+    this.watch = watch;
     this.service = service;
     this.frontEnd = frontEnd;
   }
@@ -68,8 +70,10 @@ public final class RouterProcess implements AutoCloseable {
         ClusterPeers.METADATA_REQUEST_TIMEOUT_MS);
     RoutingCache cache = new RoutingCache(metadata, RoutingCacheOptions.defaults());
     NodeAddresses nodes = new NodeAddresses(metadata);
+    MembershipWatch watch = new MembershipWatch();
     RemotePartitionClient partitions = new RemotePartitionClient(
-        partitionId -> replicas(cache, nodes, partitionId), ReplicationOptions.defaults());
+        partitionId -> replicas(cache, nodes, watch, partitionId), ReplicationOptions.defaults());
+    watch.start(partitions);
     ReplicatedPartitionAccess access = new ReplicatedPartitionAccess(partitions, cache::reportStaleRoute);
     ClusterTableCatalog catalog = new ClusterTableCatalog(metadata, cache);
     String endpointAddress = self.host() + ":" + self.port();
@@ -87,7 +91,7 @@ public final class RouterProcess implements AutoCloseable {
     LOG.atInfo().setMessage("router started").addKeyValue("router", self.name())
         .addKeyValue("endpoint", "http://" + endpointAddress)
         .addKeyValue("metadata", ClusterPeers.metadataPeers(topology)).log();
-    return new RouterProcess(metadata, cache, partitions, service, frontEnd);
+    return new RouterProcess(metadata, cache, partitions, watch, service, frontEnd);
   }
 
   /**
@@ -97,7 +101,8 @@ public final class RouterProcess implements AutoCloseable {
    * deleted (through this router or another, whose change this router's cache has not seen yet):
    * the table is gone, as DynamoDB says at once.
    */
-  private static List<ReplicaPeer> replicas(RoutingCache cache, NodeAddresses nodes, PartitionId partitionId) {
+  private static List<ReplicaPeer> replicas(RoutingCache cache, NodeAddresses nodes, MembershipWatch watch,
+      PartitionId partitionId) {
     long deadline = System.nanoTime() + PLACEMENT_WAIT_MS * 1_000_000;
     while (true) {
       PartitionReplicas assignment = cache.partition(partitionId);
@@ -105,6 +110,7 @@ public final class RouterProcess implements AutoCloseable {
         throw DynamoDbException.resourceNotFound("Requested resource not found");
       }
       if (assignment != null) {
+        watch.seen(partitionId, assignment.version());
         List<ReplicaPeer> peers = new ArrayList<>();
         for (String nodeId : assignment.replicaNodeIds()) {
           peers.add(ReplicaPeer.full(nodeId, nodes.address(nodeId)));
@@ -122,6 +128,55 @@ public final class RouterProcess implements AutoCloseable {
         Thread.currentThread().interrupt();
         throw new DynamoDbException(ErrorType.SERVICE_UNAVAILABLE, "interrupted");
       }
+    }
+  }
+
+  /**
+   * Rebuilds a partition's Ratis client when the routing cache shows its assignment at a new
+   * version (auto-admin's repair replaced a replica, say). The partition client itself replaces a
+   * client only after a request failed; until then writes and strong reads still reach the leader,
+   * but an eventually consistent read that picks the new replica, which the old client does not
+   * know, would go to the leader instead. The refresh runs on a thread of its own: the directory is
+   * also asked while the client is being built. A refresh that finds the queue full is dropped (the
+   * next failure or version change brings it back).
+   */
+  static final class MembershipWatch {
+    static final int QUEUE_DEPTH_MAX = 1_024;
+    private final Map<PartitionId, Long> versions = new ConcurrentHashMap<>();
+    private final java.util.concurrent.ThreadPoolExecutor refresher = new java.util.concurrent.ThreadPoolExecutor(1, 1,
+        0, java.util.concurrent.TimeUnit.MILLISECONDS, new java.util.concurrent.ArrayBlockingQueue<>(QUEUE_DEPTH_MAX),
+        r -> {
+          Thread thread = new Thread(r, "cairn-membership-refresh");
+          thread.setDaemon(true);
+          return thread;
+        }, new java.util.concurrent.ThreadPoolExecutor.DiscardPolicy());
+    private volatile java.util.function.Consumer<PartitionId> refresh;
+
+    void start(RemotePartitionClient partitions) {
+      start(partitions::refreshIfMembershipChanged);
+    }
+
+    void start(java.util.function.Consumer<PartitionId> refreshAction) {
+      this.refresh = refreshAction;
+    }
+
+    void seen(PartitionId partitionId, long version) {
+      Long previous = versions.put(partitionId, version);
+      java.util.function.Consumer<PartitionId> r = refresh;
+      if (previous != null && previous != version && r != null) {
+        refresher.execute(() -> {
+          try {
+            r.accept(partitionId);
+          } catch (RuntimeException e) {
+            LOG.atInfo().setMessage("partition client not refreshed").addKeyValue("partition", partitionId.toString())
+                .addKeyValue("error", String.valueOf(e)).log();
+          }
+        });
+      }
+    }
+
+    void close() {
+      refresher.shutdownNow();
     }
   }
 
@@ -153,6 +208,7 @@ public final class RouterProcess implements AutoCloseable {
   public void close() {
     frontEnd.close();
     service.close();
+    watch.close();
     partitions.close();
     cache.close();
     metadata.close();
