@@ -254,41 +254,45 @@ public final class MetadataState {
     if (!nodes.containsKey(c.fillingNodeId())) {
       return new Rejected("unknown node " + c.fillingNodeId());
     }
-    PartitionReplicas next = new PartitionReplicas(p.partitionId(), p.replicaNodeIds(), p.leaderHint(), ++revision,
+    return recordNextVersion(p, p.replicaNodeIds(), p.leaderHint(),
         Optional.of(new PartitionReplicas.Replacement(c.fillingNodeId(), c.replacedNodeId())));
-    partitions.put(c.partitionId().value(), next);
-    return new PartitionRecorded(next);
   }
 
   private MetadataReply finishReplacement(MetadataCommand.FinishReplacement c) {
     PartitionReplicas p = partitions.get(c.partitionId().value());
-    Conflict conflict = checkVersion(c.partitionId(), p, c.expectedVersion());
-    if (conflict != null) {
-      return conflict;
-    }
-    if (p.replacement().isEmpty()) {
-      return new Rejected("partition " + c.partitionId() + " has no replacement in progress");
+    MetadataReply refused = checkReplacementInProgress(c.partitionId(), p, c.expectedVersion());
+    if (refused != null) {
+      return refused;
     }
     // The replaced node no longer leads: it is not in the group any more.
     String hint = p.leaderHint().equals(p.replacement().get().replacedNodeId()) ? "" : p.leaderHint();
-    PartitionReplicas next = new PartitionReplicas(p.partitionId(), p.replicaNodeIdsAfterReplacement(), hint,
-        ++revision, Optional.empty());
-    partitions.put(c.partitionId().value(), next);
-    return new PartitionRecorded(next);
+    return recordNextVersion(p, p.replicaNodeIdsAfterReplacement(), hint, Optional.empty());
   }
 
   private MetadataReply abandonReplacement(MetadataCommand.AbandonReplacement c) {
     PartitionReplicas p = partitions.get(c.partitionId().value());
-    Conflict conflict = checkVersion(c.partitionId(), p, c.expectedVersion());
+    MetadataReply refused = checkReplacementInProgress(c.partitionId(), p, c.expectedVersion());
+    if (refused != null) {
+      return refused;
+    }
+    return recordNextVersion(p, p.replicaNodeIds(), p.leaderHint(), Optional.empty());
+  }
+
+  /** A conflict or rejection unless the partition is at {@code expected} with a replacement under way; else null. */
+  private static MetadataReply checkReplacementInProgress(PartitionId partitionId, PartitionReplicas p, long expected) {
+    Conflict conflict = checkVersion(partitionId, p, expected);
     if (conflict != null) {
       return conflict;
     }
-    if (p.replacement().isEmpty()) {
-      return new Rejected("partition " + c.partitionId() + " has no replacement in progress");
-    }
-    PartitionReplicas next = new PartitionReplicas(p.partitionId(), p.replicaNodeIds(), p.leaderHint(), ++revision,
-        Optional.empty());
-    partitions.put(c.partitionId().value(), next);
+    return p.replacement().isEmpty()
+        ? new Rejected("partition " + partitionId + " has no replacement in progress") : null;
+  }
+
+  /** Stores the partition's next version (a new revision) and answers with it. */
+  private PartitionRecorded recordNextVersion(PartitionReplicas p, java.util.List<String> replicaNodeIds,
+      String leaderHint, Optional<PartitionReplicas.Replacement> replacement) {
+    PartitionReplicas next = new PartitionReplicas(p.partitionId(), replicaNodeIds, leaderHint, ++revision, replacement);
+    partitions.put(p.partitionId().value(), next);
     return new PartitionRecorded(next);
   }
 

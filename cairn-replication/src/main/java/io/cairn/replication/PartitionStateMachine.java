@@ -238,16 +238,19 @@ final class PartitionStateMachine extends BaseStateMachine {
 
   /** This replica's division, or null while the server is still starting it. */
   private RaftServer.Division division() {
-    RaftServer.Division known = division;
-    if (known == null) {
-      try {
-        known = getServer().getNow(null) == null ? null : getServer().join().getDivision(getGroupId());
-      } catch (IOException e) {
-        return null;
-      }
-      division = known;
+    if (division != null) {
+      return division;
     }
-    return known;
+    RaftServer server = getServer().getNow(null);
+    if (server == null) {
+      return null;
+    }
+    try {
+      division = server.getDivision(getGroupId());
+    } catch (IOException e) {
+      return null;
+    }
+    return division;
   }
 
   /** Every applied index (entries, and the no-op and configuration entries Ratis applies itself) opens the gate. */

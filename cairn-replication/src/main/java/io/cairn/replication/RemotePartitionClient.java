@@ -299,13 +299,14 @@ public final class RemotePartitionClient implements PartitionClient {
    * wait with it. Measured on an idle local cluster: eventually consistent GetItem 4.6 s about
    * every other call, the PutItem after it 9-14 s; with the blocking call both take milliseconds.
    *
-   * <p>Bounded, because the blocking call is not always quick either: about one blocking stale
-   * read in thirty gets no answer at all from an idle replica (Ratis 3.3.0: the server logs the new
-   * stream and never the request; every thread is idle) until the client's attempt times out
-   * (1.5 s) and its retry is answered in a millisecond (measured on ReplicationClusterTest's
-   * in-process cluster: 200 writes, each read back from both followers, 5-12 such stalls a run). An
-   * eventually consistent read does not wait for that: past the bound it goes to the leader, and
-   * the stuck call finishes on its own thread.
+   * <p>Bounded, because the blocking call is not always quick either: right after a write, a few
+   * blocking stale reads in a thousand get no answer at all from an idle replica (Ratis 3.3.0: the
+   * server logs the new stream and never the request; every thread is idle) until the client's
+   * attempt times out (1.5 s), and its retry is answered in a millisecond.
+   * ReplicationClusterTest.read_latency_after_each_write counts them (2-3 of 400 reads of one
+   * follower; eventually consistent reads' p99 is the bound, ~301 ms). An eventually consistent
+   * read does not wait longer than the bound: it goes to the leader, and the stuck call finishes
+   * on its own thread.
    */
   private CompletableFuture<byte[]> staleRead(PartitionId partitionId, byte[] request, String nodeId) {
     String what = "read of partition " + partitionId + " on " + nodeId;

@@ -421,6 +421,62 @@ class ReplicationClusterTest {
     }
   }
 
+  /**
+   * Read latency through the remote client, a write then one read of each kind at a time (no
+   * assertion on time: the machine is shared): strongly consistent (leader lease), eventually
+   * consistent (a random replica; the router's own write is always seen), and a read of one
+   * follower, which may refuse while it has not learnt of the write; those that found no answer
+   * at all within the stale-read bound are counted apart. Recorded in
+   * target/replication-measurements.txt; docs/architecture.md and RemotePartitionClient quote them.
+   */
+  @Test
+  void read_latency_after_each_write() {
+    PartitionId p = newGroup(16);
+    int leader = cluster.awaitLeader(p, ELECTION);
+    String followerId = LocalCluster.nodeId((leader + 1) % 3);
+    int reads = 400;
+    long[] strong = new long[reads];
+    long[] eventual = new long[reads];
+    long[] follower = new long[reads];
+    int refused = 0;
+    int unanswered = 0;
+    for (int i = 0; i < reads; i++) {
+      await(client.write(p, Items.put("r", i)));
+      long t = System.nanoTime();
+      assertThat(Items.number(client.get(p, Items.storageKey("r"), ReadConsistency.STRONG).join(), "v")).isEqualTo(i);
+      strong[i] = System.nanoTime() - t;
+      t = System.nanoTime();
+      assertThat(Items.number(client.get(p, Items.storageKey("r"), ReadConsistency.EVENTUAL).join(), "v")).isEqualTo(i);
+      eventual[i] = System.nanoTime() - t;
+      t = System.nanoTime();
+      try {
+        assertThat(Items.number(client.getFrom(p, Items.storageKey("r"), followerId).join(), "v")).isEqualTo(i);
+      } catch (CompletionException e) {
+        assertThat(e.getCause()).isInstanceOfSatisfying(ReplicationException.class,
+            r -> assertThat(r.kind()).isEqualTo(ReplicationException.Kind.UNAVAILABLE));
+        if (e.getCause().getMessage().contains("no reply within the deadline")) {
+          unanswered++;
+        } else {
+          refused++;
+        }
+      }
+      follower[i] = System.nanoTime() - t;
+    }
+    Measurements.record("a write, then reads one at a time, " + reads + " rounds: strong " + percentiles(strong)
+        + "; eventual " + percentiles(eventual) + "; one follower " + percentiles(follower) + ", " + refused
+        + " refused (behind the write), " + unanswered + " without an answer within "
+        + RemotePartitionClient.STALE_READ_ATTEMPT_MS + " ms");
+  }
+
+  private static String percentiles(long[] nanos) {
+    long[] sorted = nanos.clone();
+    java.util.Arrays.sort(sorted);
+    java.util.function.IntFunction<String> at = permille ->
+        String.format("%.2f", sorted[Math.min(sorted.length - 1, sorted.length * permille / 1000)] / 1e6);
+    return "p50 " + at.apply(500) + " / p90 " + at.apply(900) + " / p99 " + at.apply(990) + " / max "
+        + at.apply(1000) + " ms";
+  }
+
   @Test
   void the_local_client_batches_writes_to_a_division_it_leads() {
     PartitionId p = newGroup(8);

@@ -40,6 +40,13 @@ final class ChaosChecks {
    * A provisioned table of {@code partitions} partitions (DynamoDB's per-partition limits: 3,000
    * RCU and 1,000 WCU each, so 3,000 RCU + (n-1)×1,000 WCU makes n), with a string key {@code pk}.
    */
+  /** The load's seed: {@code -Dcairn.chaos.seed}, else a new one; printed so a run can be replayed. */
+  static long seed(String test) {
+    long seed = Long.getLong("cairn.chaos.seed", System.nanoTime());
+    System.out.println("[chaos] " + test + " seed " + seed + " (replay the load with -Dcairn.chaos.seed=" + seed + ")");
+    return seed;
+  }
+
   static TableDefinition createTable(ChaosCluster cluster, String name, int partitions) {
     DynamoDbClient client = cluster.routers().getFirst();
     client.createTable(b -> b.tableName(name)

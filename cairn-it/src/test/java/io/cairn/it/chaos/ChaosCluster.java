@@ -143,9 +143,8 @@ final class ChaosCluster implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     ClusterPorts ports = ClusterPorts.find(ROUTERS, 3 * nodesPerAz);
-    ClusterOptions options = settings.apply(ClusterOptions.defaults(dir)
+    ClusterOptions options = settings.apply(ports.applyTo(ClusterOptions.defaults(dir))
         .withShape(3, nodesPerAz, ROUTERS)
-        .withPorts(ports.router(), ports.dns(), ports.metadataBase(), ports.storageBase())
         .withHeapMbMax(HEAP_MB)
         .withTimeouts(READY_TIMEOUT_MS, STOP_WAIT_MS));
     LocalCluster cluster = new LocalCluster(options, System::currentTimeMillis,

@@ -76,8 +76,7 @@ class FailoverTest {
 
   @Test
   void sigkillOfTheNodeLeadingMostPartitions() throws Exception {
-    long seed = Long.getLong("cairn.chaos.seed", System.nanoTime());
-    System.out.println("[chaos] failover seed " + seed + " (replay the load with -Dcairn.chaos.seed=" + seed + ")");
+    long seed = ChaosChecks.seed("failover");
     TableDefinition table = ChaosChecks.createTable(cluster, "failover", PARTITIONS);
     List<String> keys = ChaosChecks.keys(table, "k", KEYS);
     ChaosChecks.awaitStableLeaders(cluster, table);

@@ -121,8 +121,7 @@ class NetworkPartitionTest {
 
   @Test
   void theLeadersNodeIsCutOffAndHealed() throws Exception {
-    long seed = Long.getLong("cairn.chaos.seed", System.nanoTime());
-    System.out.println("[chaos] network partition seed " + seed + " (replay the load with -Dcairn.chaos.seed=" + seed + ")");
+    long seed = ChaosChecks.seed("network partition");
     TableDefinition table = ChaosChecks.createTable(cluster, "partition", PARTITIONS);
     List<String> keys = ChaosChecks.keys(table, "k", KEYS);
     ChaosChecks.awaitStableLeaders(cluster, table);

@@ -100,9 +100,8 @@ class ReplicaRepairTest {
 
   @Test
   void aDeadNodesReplicasAreReplacedFilledAndTakeOver() throws Exception {
-    long seed = Long.getLong("cairn.chaos.seed", System.nanoTime());
-    System.out.println("[chaos] replica repair seed " + seed + " (replay the load with -Dcairn.chaos.seed=" + seed
-        + "); repair after " + REPAIR_AFTER_MS + " ms");
+    long seed = ChaosChecks.seed("replica repair");
+    System.out.println("[chaos] repair after " + REPAIR_AFTER_MS + " ms");
     TableDefinition table = ChaosChecks.createTable(cluster, "repair", PARTITIONS);
     List<String> keys = ChaosChecks.keys(table, "k", KEYS);
     Map<PartitionId, ReplicaState> leaders = ChaosChecks.awaitStableLeaders(cluster, table);

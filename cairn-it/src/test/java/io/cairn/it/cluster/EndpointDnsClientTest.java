@@ -85,9 +85,8 @@ class EndpointDnsClientTest {
   @Test
   void sdkClientSpreadsByWeightAndLeavesAKilledRouter() throws Exception {
     ClusterPorts ports = ClusterPorts.find(ROUTERS);
-    ClusterOptions options = ClusterOptions.defaults(dir.resolve("cluster"))
+    ClusterOptions options = ports.applyTo(ClusterOptions.defaults(dir.resolve("cluster")))
         .withShape(3, 1, ROUTERS)
-        .withPorts(ports.router(), ports.dns(), ports.metadataBase(), ports.storageBase())
         .withHeapMbMax(384)
         .withTimeouts(150_000, 10_000);
     LocalCluster cluster = new LocalCluster(options, System::currentTimeMillis,

@@ -50,8 +50,7 @@ class LocalClusterLifecycleTest {
   @Test
   void startStatusKillRestartStop() throws Exception {
     ClusterPorts ports = ClusterPorts.find(2);
-    ClusterOptions options = ClusterOptions.defaults(dir)
-        .withPorts(ports.router(), ports.dns(), ports.metadataBase(), ports.storageBase())
+    ClusterOptions options = ports.applyTo(ClusterOptions.defaults(dir))
         .withHeapMbMax(384)
         .withTimeouts(150_000, 10_000);
     LocalCluster cluster = new LocalCluster(options, System::currentTimeMillis,

@@ -19,6 +19,7 @@ public final class DifferentialRunner {
   /** Requests and outcomes longer than this (400 KB items) are cut in reports. */
   static final int RENDERED_CHARS_MAX = 20_000;
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+  private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
 
   /** One divergence: the step, both normalised outcomes, and how to replay it. */
   public record Difference(long seed, Step step, String nameA, JsonNode outcomeA, String nameB, JsonNode outcomeB) {
@@ -273,7 +274,7 @@ public final class DifferentialRunner {
       return false;
     }
     try {
-      return !new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body()).path("UnprocessedItems").isEmpty();
+      return !MAPPER.readTree(response.body()).path("UnprocessedItems").isEmpty();
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       return false;
     }

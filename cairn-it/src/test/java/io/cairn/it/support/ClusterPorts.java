@@ -41,6 +41,11 @@ public record ClusterPorts(int router, int dns, int metadataBase, int storageBas
     throw new IllegalStateException("no free port range for a test cluster after " + ATTEMPTS_MAX + " attempts");
   }
 
+  /** {@code options} listening on these ports. */
+  public ClusterOptions applyTo(ClusterOptions options) {
+    return options.withPorts(router, dns, metadataBase, storageBase);
+  }
+
   private static boolean tcpFree(String host, int port) {
     try (ServerSocket s = new ServerSocket()) {
       s.bind(new InetSocketAddress(host, port));

@@ -120,9 +120,8 @@ public final class ClusterTarget {
       throw new UncheckedIOException(e);
     }
     ClusterPorts ports = ClusterPorts.find(2);
-    ClusterOptions options = ClusterOptions.defaults(dir)
+    ClusterOptions options = ports.applyTo(ClusterOptions.defaults(dir))
         .withShape(3, 1, ROUTERS)
-        .withPorts(ports.router(), ports.dns(), ports.metadataBase(), ports.storageBase())
         .withHeapMbMax(Integer.getInteger("cairn.it.cluster.heapMb", HEAP_MB_DEFAULT))
         .withTimeouts(READY_TIMEOUT_MS, STOP_WAIT_MS);
     LocalCluster cluster = new LocalCluster(options, System::currentTimeMillis,

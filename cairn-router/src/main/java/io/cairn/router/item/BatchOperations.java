@@ -293,9 +293,8 @@ public final class BatchOperations {
         // Nothing could be written: DynamoDB answers with the error, not an empty success.
         throw firstUnprocessed;
       }
-      List<Write> written = processed;
       Map<TableDefinition, Map<AttributeValue, Long>> collections = "SIZE".equals(metrics)
-          ? collectionSizes(written.stream().map(Write::table).toList(), written.stream().map(Write::key).toList())
+          ? collectionSizes(processed.stream().map(Write::table).toList(), processed.stream().map(Write::key).toList())
           : Map.of();
       return json -> {
         json.writeStartObject();
