@@ -1,11 +1,18 @@
 package io.cairn.it.chaos;
 
+import io.cairn.server.cluster.ClusterTopology;
+import io.cairn.server.cluster.ProcessPlacement;
+import io.cairn.server.cluster.ProcessSpec;
+import io.cairn.server.cluster.Role;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -27,8 +34,12 @@ import java.util.concurrent.TimeUnit;
  * not even data on connections already open), and leaves its path to the bridge address open.
  * {@link #heal} removes the routes. Names carry a random tag, so runs do not meet; {@link #close}
  * removes everything (call it after the processes inside have exited).
+ *
+ * <p>{@link #create(ClusterTopology, SplittableRandom)} makes one member per storage node of a
+ * cluster's layout, and {@link #placement} puts each node in its namespace, with the metadata
+ * members on the bridge address.
  */
-final class NetworkNamespaces implements AutoCloseable {
+final class NetworkNamespaces implements ChaosNetwork {
   static final Path IP = Path.of("/usr/sbin/ip");
   static final long COMMAND_TIMEOUT_MS = 10_000;
   static final int MEMBER_HOST_OFFSET = 10;
@@ -36,6 +47,8 @@ final class NetworkNamespaces implements AutoCloseable {
   private final String tag;
   private final String subnetPrefix;
   private final int members;
+  /** Storage node name → member, when made for a cluster's layout. */
+  private final Map<String, Integer> nodes = new LinkedHashMap<>();
   private boolean closed;
 
   private NetworkNamespaces(String tag, String subnetPrefix, int members) {
@@ -54,6 +67,30 @@ final class NetworkNamespaces implements AutoCloseable {
       return Optional.of("not root (uid " + uid + "): creating network namespaces needs CAP_SYS_ADMIN and CAP_NET_ADMIN");
     }
     return Optional.empty();
+  }
+
+  /** One member per storage node of {@code layout}, in its order. */
+  static NetworkNamespaces create(ClusterTopology layout, SplittableRandom random) {
+    List<ProcessSpec> storage = layout.byRole(Role.STORAGE);
+    NetworkNamespaces n = create(storage.size(), random);
+    for (ProcessSpec p : storage) {
+      n.nodes.put(p.name(), n.nodes.size() + 1);
+    }
+    return n;
+  }
+
+  /** Metadata members on the bridge address; storage node i in namespace i, on its address there. */
+  ProcessPlacement placement(ClusterTopology layout) {
+    Map<String, String> hosts = new HashMap<>();
+    Map<String, List<String>> prefixes = new HashMap<>();
+    for (ProcessSpec p : layout.byRole(Role.METADATA)) {
+      hosts.put(p.name(), bridgeAddress());
+    }
+    nodes.forEach((name, member) -> {
+      hosts.put(name, address(member));
+      prefixes.put(name, execPrefix(member));
+    });
+    return new ProcessPlacement(hosts, prefixes);
   }
 
   /** Creates the bridge and {@code members} namespaces on a /24 that no interface uses yet. */
@@ -129,6 +166,29 @@ final class NetworkNamespaces implements AutoCloseable {
         blackhole(other, member, "add");
       }
     }
+  }
+
+  @Override
+  public void isolate(String storageNode) {
+    isolate(member(storageNode));
+  }
+
+  @Override
+  public void heal(String storageNode) {
+    heal(member(storageNode));
+  }
+
+  @Override
+  public String describe(String storageNode) {
+    return "routes in " + namespace(member(storageNode)) + ":\n" + routes(member(storageNode));
+  }
+
+  private int member(String storageNode) {
+    Integer m = nodes.get(storageNode);
+    if (m == null) {
+      throw new IllegalArgumentException(storageNode + " is not a storage node of this network: " + nodes.keySet());
+    }
+    return m;
   }
 
   /** Undoes {@link #isolate}. */

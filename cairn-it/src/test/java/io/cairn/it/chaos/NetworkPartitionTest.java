@@ -9,16 +9,11 @@ import io.cairn.partition.ReturnValues;
 import io.cairn.partition.WriteCommand;
 import io.cairn.replication.CommandCodec;
 import io.cairn.router.table.TableDefinition;
-import io.cairn.server.cluster.ClusterTopology;
-import io.cairn.server.cluster.ProcessPlacement;
-import io.cairn.server.cluster.ProcessSpec;
-import io.cairn.server.cluster.Role;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,12 +33,21 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 
 /**
- * A network partition on the real multi-process cluster. Each storage node runs in a network
- * namespace of the test's own making ({@link NetworkNamespaces}: veth pairs to one bridge, which
- * also carries the metadata members' address); the routers, metadata members and this test stay
- * in the test's namespace. While clients write and read through both routers, the node that leads
- * the most partitions is cut off from the other storage nodes, both ways (it stays reachable from
- * the routers and the test: the harder case, since clients can still send it writes).
+ * A network partition on the real multi-process cluster. While clients write and read through both
+ * routers, the storage node that leads the most partitions is cut off from the other storage
+ * nodes, both ways (it stays reachable from the routers and the test: the harder case, since
+ * clients can still send it writes). The network is one of two ({@link ChaosNetwork}):
+ *
+ * <ul>
+ *   <li>as root with iproute2, {@link NetworkNamespaces}: each storage node in a network namespace
+ *       of the test's own making (veth pairs to one bridge, which also carries the metadata
+ *       members' address), cut with blackhole routes;
+ *   <li>otherwise, {@link RelayNetwork}: a fault-injecting transport, every storage node reaching
+ *       the others through relays in the test's JVM, cut by stopping them.
+ * </ul>
+ *
+ * <p>{@code -Dcairn.chaos.network=namespaces|relays} chooses one (the default: namespaces when
+ * they can be made, else relays). Either way:
  *
  * <ul>
  *   <li>the majority elects a new leader for each partition the cut-off node led, and writes
@@ -56,8 +60,7 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
  *   <li>the whole history is linearizable and no acknowledged write is lost.
  * </ul>
  *
- * <p>Needs root and iproute2; without them it is skipped with the reason (a fault-injecting
- * transport for unprivileged runs is not built). Replay a load with {@code -Dcairn.chaos.seed=N}.
+ * <p>Replay a load with {@code -Dcairn.chaos.seed=N}.
  */
 @Tag("chaos")
 class NetworkPartitionTest {
@@ -75,21 +78,39 @@ class NetworkPartitionTest {
   static final int FINAL_READ_ATTEMPTS_MAX = 10;
   static final int FAILURES_SHOWN_MAX = 40;
   static final int PLAUSIBLE_ATTEMPTS_MAX = 10;
+  static final String NETWORK_PROPERTY = "cairn.chaos.network";
   static final Path RESULTS = Path.of("target", "network-partition.txt");
 
   @RegisterExtension static final ChaosCluster.LogsOnFailure LOGS = new ChaosCluster.LogsOnFailure();
-  static NetworkNamespaces network;
+  static ChaosNetwork network;
   static ChaosCluster cluster;
-  /** Storage node name → its member number in {@link #network}. */
-  static final Map<String, Integer> MEMBERS = new HashMap<>();
 
   @BeforeAll
   static void start() {
-    NetworkNamespaces.unavailableReason().ifPresent(reason -> Assumptions.abort(
-        "network partition test skipped: " + reason + " (the fault-injecting transport for unprivileged runs is not built)"));
-    network = NetworkNamespaces.create(3, new SplittableRandom());
-    System.out.println("[chaos] network: " + network);
-    cluster = LOGS.watch(ChaosCluster.start("partition", NetworkPartitionTest::placement));
+    String kind = System.getProperty(NETWORK_PROPERTY, "");
+    java.util.Optional<String> noNamespaces = NetworkNamespaces.unavailableReason();
+    if (kind.equals("namespaces") && noNamespaces.isPresent()) {
+      Assumptions.abort("network partition test through namespaces skipped: " + noNamespaces.get()
+          + " (-D" + NETWORK_PROPERTY + "=relays runs it without root)");
+    }
+    if (!kind.isEmpty() && !kind.equals("namespaces") && !kind.equals("relays")) {
+      throw new IllegalArgumentException("-D" + NETWORK_PROPERTY + "=" + kind + ": expected namespaces or relays");
+    }
+    boolean namespaces = kind.equals("namespaces") || (kind.isEmpty() && noNamespaces.isEmpty());
+    cluster = LOGS.watch(ChaosCluster.start("partition", layout -> {
+      SplittableRandom random = new SplittableRandom();
+      if (namespaces) {
+        NetworkNamespaces n = NetworkNamespaces.create(layout, random);
+        network = n;
+        System.out.println("[chaos] network: " + n);
+        return n.placement(layout);
+      }
+      RelayNetwork r = RelayNetwork.create(layout, random);
+      network = r;
+      System.out.println("[chaos] network: " + r + (noNamespaces.isPresent() ? " (no namespaces: " + noNamespaces.get()
+          + ")" : ""));
+      return r.placement();
+    }));
   }
 
   @AfterAll
@@ -100,23 +121,6 @@ class NetworkPartitionTest {
     if (network != null) {
       network.close();
     }
-  }
-
-  /** Metadata members on the bridge address; storage node i in namespace i, on its address there. */
-  static ProcessPlacement placement(ClusterTopology layout) {
-    Map<String, String> hosts = new HashMap<>();
-    Map<String, List<String>> prefixes = new HashMap<>();
-    for (ProcessSpec p : layout.byRole(Role.METADATA)) {
-      hosts.put(p.name(), network.bridgeAddress());
-    }
-    int member = 0;
-    for (ProcessSpec p : layout.byRole(Role.STORAGE)) {
-      member++;
-      MEMBERS.put(p.name(), member);
-      hosts.put(p.name(), network.address(member));
-      prefixes.put(p.name(), network.execPrefix(member));
-    }
-    return new ProcessPlacement(hosts, prefixes);
   }
 
   @Test
@@ -140,10 +144,10 @@ class NetworkPartitionTest {
       List<PartitionId> affected = byNode.get(cut);
       PartitionId probed = affected.getFirst();
       String probeKey = ChaosChecks.keyIn(table, probed, "written-to-the-cut-off-leader-");
-      System.out.println("[chaos] leaders before the cut: " + byNode + "; cutting off " + cut + " (member "
-          + MEMBERS.get(cut) + ", leads " + affected + ")");
+      System.out.println("[chaos] leaders before the cut: " + byNode + "; cutting off " + cut + " (leads " + affected
+          + ")");
 
-      network.isolate(MEMBERS.get(cut));
+      network.isolate(cut);
       long cutNanos = System.nanoTime(); // from here no packet crosses: whatever commits, commits on the majority
       // A client that reaches only the old leader sends it a write at once, while it still leads.
       RaftClient onlyOldLeader = cluster.clientReachingOnly(probed, cut);
@@ -201,7 +205,8 @@ class NetworkPartitionTest {
           : probeReply.isSuccess() ? "ACKNOWLEDGED" : "refused: " + probeReply.getException();
 
       long healNanos = System.nanoTime();
-      network.heal(MEMBERS.get(cut));
+      System.out.println("[chaos] the network around " + cut + " at the heal:\n" + network.describe(cut));
+      network.heal(cut);
       Map<PartitionId, Long> target = new LinkedHashMap<>();
       majorityAtHeal.forEach((p, l) -> target.put(p, l.applied()));
       Map<PartitionId, Long> caughtUpMs = ChaosChecks.awaitCaughtUp(cluster, table, cut, target, CATCH_UP_TIMEOUT_MS);
@@ -222,12 +227,13 @@ class NetworkPartitionTest {
         resumed.put(p, ms);
         lines.add(String.format("partition: partition=%d cutOffNode=%s newLeader=%s leaderElectedAfterMs=%s"
                 + " writesResumedAfterMs=%s oldLeaderSteppedDownAfterMs=%s oldLeaderCommitted=%d->%d"
-                + " majorityCommittedAtHeal=%d caughtUpAfterHealMs=%s loadAverage=%.1f seed=%d",
+                + " majorityCommittedAtHeal=%d caughtUpAfterHealMs=%s loadAverage=%.1f seed=%d network=%s",
             p.value(), cut, newLeaders.containsKey(p) ? newLeaders.get(p).node() : "none",
             electedAfterMs.getOrDefault(p, -1L), ms.isPresent() ? Long.toString(ms.getAsLong()) : "never",
             oldLeaderSteppedDownAfterMs.getOrDefault(p, -1L), committedAtSettle.getOrDefault(p, -1L),
             oldAtHeal.get(p).committed(), majorityAtHeal.containsKey(p) ? majorityAtHeal.get(p).committed() : -1,
-            caughtUpMs.get(p), ChaosChecks.loadAverage(), seed));
+            caughtUpMs.get(p), ChaosChecks.loadAverage(), seed,
+            network instanceof RelayNetwork ? "relays" : "namespaces"));
       }
       lines.add("partition: probe write to the cut-off leader " + cut + " of partition " + probed.value() + ": " + probeOutcome);
       lines.forEach(System.out::println);

@@ -248,6 +248,7 @@ public final class LocalCluster {
     // The server's JSON log configuration, even when a test's logback-test.xml is on the class path:
     // the log files are the operators' API.
     cmd.add("-Dlogback.configurationFile=logback.xml");
+    cmd.addAll(placement.jvmOptions(p.name()));
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(NODE_MAIN);

@@ -11,21 +11,31 @@ import java.util.Objects;
  * is reached at, written into the topology) and a command prefix for some (for instance
  * {@code ip netns exec NS}, so the process runs in a network namespace). The chaos tests use it to
  * put each storage node in a namespace of its own, with the metadata members on the bridge that
- * joins them, and then cut one node off.
+ * joins them, and then cut one node off; and, without root, JVM options per process (a hosts file
+ * of its own, {@code -Djdk.net.hosts.file}, so that each node reaches the others through relays
+ * the test can cut).
  *
  * <p>It lives in the launcher only: {@code cairn cluster restart} from another JVM does not know
  * the prefixes (restart through the {@link LocalCluster} that started the cluster).
  *
  * @param hosts process name → host that replaces the layout's
  * @param launchPrefixes process name → arguments put before the java binary (after {@code setsid})
+ * @param jvmOptions process name → options given to its JVM (before the class path)
  */
-public record ProcessPlacement(Map<String, String> hosts, Map<String, List<String>> launchPrefixes) {
+public record ProcessPlacement(Map<String, String> hosts, Map<String, List<String>> launchPrefixes,
+    Map<String, List<String>> jvmOptions) {
   /** Every process where {@link ClusterOptions#layout()} puts it, started directly. */
   public static final ProcessPlacement LOOPBACK = new ProcessPlacement(Map.of(), Map.of());
 
   public ProcessPlacement {
     hosts = Map.copyOf(hosts);
     launchPrefixes = Map.copyOf(Objects.requireNonNull(launchPrefixes, "launchPrefixes"));
+    jvmOptions = Map.copyOf(Objects.requireNonNull(jvmOptions, "jvmOptions"));
+  }
+
+  /** Hosts and launch prefixes, no JVM options. */
+  public ProcessPlacement(Map<String, String> hosts, Map<String, List<String>> launchPrefixes) {
+    this(hosts, launchPrefixes, Map.of());
   }
 
   /** The layout with the hosts replaced; every name this placement mentions must be in it. */
@@ -34,6 +44,9 @@ public record ProcessPlacement(Map<String, String> hosts, Map<String, List<Strin
       layout.byName(name);
     }
     for (String name : launchPrefixes.keySet()) {
+      layout.byName(name);
+    }
+    for (String name : jvmOptions.keySet()) {
       layout.byName(name);
     }
     List<ProcessSpec> placed = new ArrayList<>();
@@ -47,5 +60,10 @@ public record ProcessPlacement(Map<String, String> hosts, Map<String, List<Strin
   /** What goes before the java binary on the process's command line (empty: nothing). */
   public List<String> launchPrefix(String name) {
     return launchPrefixes.getOrDefault(name, List.of());
+  }
+
+  /** The extra options for the process's JVM (empty: none). */
+  public List<String> jvmOptions(String name) {
+    return jvmOptions.getOrDefault(name, List.of());
   }
 }

@@ -37,6 +37,21 @@ class ProcessPlacementTest {
   }
 
   @Test
+  void jvmOptionsGoBeforeTheClassPathOfTheirProcessOnly() {
+    ClusterOptions o = ClusterOptions.defaults(dir).withShape(3, 1, 1).withPorts(8000, 8053, 9100, 9200);
+    ProcessPlacement placement = new ProcessPlacement(Map.of(), Map.of(),
+        Map.of("storage-az1-1", List.of("-Djdk.net.hosts.file=/tmp/hosts-1")));
+    LocalCluster cluster = new LocalCluster(o, System::currentTimeMillis, line -> {}, placement);
+
+    List<String> cmd = cluster.command(o.layout().byName("storage-az1-1"));
+    assertThat(cmd).contains("-Djdk.net.hosts.file=/tmp/hosts-1");
+    assertThat(cmd.indexOf("-Djdk.net.hosts.file=/tmp/hosts-1")).isLessThan(cmd.indexOf("-cp"));
+    assertThat(cluster.command(o.layout().byName("storage-az2-1"))).noneMatch(a -> a.startsWith("-Djdk.net.hosts.file"));
+    assertThatThrownBy(() -> new ProcessPlacement(Map.of(), Map.of(), Map.of("router-9", List.of("-Dx=y")))
+        .place(o.layout())).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("router-9");
+  }
+
+  @Test
   void aNameOutsideTheLayoutIsRefused() {
     ClusterOptions o = ClusterOptions.defaults(dir);
     assertThatThrownBy(() -> new ProcessPlacement(Map.of("storage-az9-9", "10.0.0.1"), Map.of()).place(o.layout()))
