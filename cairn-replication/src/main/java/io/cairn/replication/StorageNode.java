@@ -48,7 +48,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: Ratis runs a state-machine-updater thread per division (the only thread that
  * applies that partition's entries), gRPC event loops shared by all divisions, and a heartbeat
- * sender per follower per division. The node adds one thread of its own for leadership hand-offs.
+ * sender per follower per division. The node adds two threads of its own: one for leadership
+ * hand-offs, one for the {@link LaggingFollowerWatch} (which hands a partition's leadership away
+ * when a follower is stuck behind it, Ratis 3.3.0's RATIS-2605).
  * The node does not own the engine: close the node, then the engine.
  */
 public final class StorageNode implements AutoCloseable {
@@ -69,6 +71,7 @@ public final class StorageNode implements AutoCloseable {
   private final ExecutorService handOffs;
   private final PartitionRanges ranges;
   private final PartitionAppliers appliers;
+  private final LaggingFollowerWatch laggingFollowers;
 
   /**
    * The applier for one partition's division (one per division: divisions apply concurrently on
@@ -105,6 +108,8 @@ public final class StorageNode implements AutoCloseable {
         .setStateMachineRegistry(this::stateMachine)
         .setOption(RaftStorage.StartupOption.RECOVER)
         .build();
+    this.laggingFollowers = new LaggingFollowerWatch(nodeId, new RatisLeaders(server, this::transferLeadership),
+        LaggingFollowerRule.Limits.production(), () -> System.nanoTime() / 1_000_000);
   }
 
   /** Starts a node; the divisions it hosted before a restart come back by themselves. */
@@ -126,6 +131,7 @@ public final class StorageNode implements AutoCloseable {
     try {
       StorageNode node = new StorageNode(nodeId, host, port, raftDir, engine, options, ranges, appliers);
       node.server.start();
+      node.laggingFollowers.start();
       LOG.info("storage node {} started on {} with {} partition replicas", nodeId, node.address,
           node.partitions().size());
       return node;
@@ -380,6 +386,18 @@ public final class StorageNode implements AutoCloseable {
     return server;
   }
 
+  /**
+   * Leadership transfers this node started because a follower was stuck behind it (for a metrics
+   * binder; storage nodes have no registry yet).
+   */
+  public long laggingFollowerTransfers() {
+    return laggingFollowers.transfersStarted();
+  }
+
+  LaggingFollowerWatch laggingFollowerWatch() {
+    return laggingFollowers;
+  }
+
   long nextCallId() {
     return callIds.incrementAndGet();
   }
@@ -402,6 +420,7 @@ public final class StorageNode implements AutoCloseable {
 
   @Override
   public void close() {
+    laggingFollowers.close();
     handOffs.shutdownNow();
     try {
       server.close();
