@@ -76,21 +76,23 @@ public final class PartitionApplier {
    */
   public static void forgetReplica(StorageEngine engine, StorageBatch batch, PartitionId partition, KeyspaceId base,
       io.cairn.storage.HashRange hashes, List<KeyspaceId> localIndexes) {
-    batch.deleteRange(io.cairn.storage.KeyCodec.hashRange(base, hashes));
-    for (KeyspaceId index : localIndexes) {
-      batch.deleteRange(io.cairn.storage.KeyCodec.hashRange(index, hashes));
-      batch.deleteMetadata(IndexWrites.indexStatsName(index, partition));
-    }
+    ReplicaContents contents = new ReplicaContents(partition, base, hashes, localIndexes);
+    contents.keyRanges().forEach(batch::deleteRange);
+    contents.forEachRecord(engine, (name, value) -> batch.deleteMetadata(name));
+    batch.deleteMetadata(contents.statsName());
     batch.forgetAppliedIndex(LogId.of(partition));
-    batch.deleteMetadata(STATS_PREFIX + partition.value());
-    // Item collection sizes are named by the collection's hash, 16 hex digits after the prefix.
-    String collections = IndexWrites.collectionPrefix(base);
-    for (String name : engine.listMetadata(collections).keySet()) {
-      String hex = name.substring(collections.length());
-      if (hex.length() >= 16 && hashes.contains(Long.parseUnsignedLong(hex.substring(0, 16), 16))) {
-        batch.deleteMetadata(name);
-      }
+  }
+
+  /**
+   * The keyspaces of the local secondary indexes of the table stored in {@code base}, in the
+   * catalog's order; empty for a table without any (or one the catalog does not know).
+   */
+  public List<KeyspaceId> localIndexKeyspaces(KeyspaceId base) {
+    TableIndexes tableIndexes = indexes.indexesOf(base);
+    if (tableIndexes == null) {
+      return List.of();
     }
+    return tableIndexes.locals().stream().map(IndexSpec::keyspace).toList();
   }
 
   /** The position stored for a partition (index 0 and empty statistics for a new one). */
