@@ -45,16 +45,21 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Restart.</b> The applied index is committed in the same RocksDB batch as the data, so
  * {@link #initialize} resumes from {@link PartitionApplier#load}. Ratis replays every log entry
- * after its snapshot index (no snapshots are taken yet, so all of them); an entry at or below
- * the stored index is skipped, which makes replay idempotent. The engine's commits need not be
- * fsynced: the Ratis log, fsynced before a write is acknowledged, is the durable copy, and the
- * log is never purged past what the engine has made durable.
+ * after its latest snapshot's index; an entry at or below the stored index is skipped, which makes
+ * replay idempotent. The engine's commits need not be fsynced: the Ratis log, fsynced before a
+ * write is acknowledged, is the durable copy, and the log is never purged past what the engine has
+ * made durable.
  *
- * <p><b>Snapshots.</b> When the partition's key range is known, a snapshot is the range's items
- * written to one file ({@link PartitionSnapshot}) on the updater thread (so nothing is applied
- * meanwhile), after the engine's WAL is fsynced: only then may Ratis purge the log up to it. A
- * follower that needs entries the leader purged receives the file from Ratis and installs it in
- * {@link #reinitialize}. Without a range, no snapshot is taken and the log is kept whole.
+ * <p><b>Snapshots.</b> When the partition's key range is known, a snapshot is everything the
+ * replica keeps in the engine ({@link io.cairn.partition.ReplicaContents}: its hash range in the
+ * table's keyspace and in each of the table's LSIs' keyspaces, its statistics, its LSIs' and its
+ * item collection sizes) written to one file ({@link PartitionSnapshot}) on the updater thread (so
+ * nothing is applied meanwhile), after the engine's WAL is fsynced: only then may Ratis purge the
+ * log up to it. A follower that needs entries the leader purged receives the file from Ratis and
+ * installs it in {@link #reinitialize}, replacing whatever it held in those ranges and records. A
+ * replica that finds its engine below its latest snapshot when it starts (an install cut short)
+ * installs that snapshot again in {@link #initialize}. Without a range, no snapshot is taken and
+ * the log is kept whole.
  *
  * <p><b>Reply.</b> The reply to an entry is {@link OutcomeCodec} bytes: one outcome per command.
  */
@@ -95,7 +100,16 @@ final class PartitionStateMachine extends BaseStateMachine {
     getLifeCycle().startAndTransition(() -> {
       snapshots.init(storage);
       position = applier.load(partitionId);
-    });
+      SnapshotInfo latest = snapshots.getLatestSnapshot();
+      if (range != null && latest != null && latest.getIndex() > position.appliedIndex()) {
+        // Ratis resumes after its latest snapshot whatever the engine holds, so an install that
+        // a crash cut short (the snapshot file kept, the engine's final batch not committed) is
+        // done again here; otherwise the entries after it would apply to a partial replica.
+        LOG.info("partition {} replica on {} holds applied index {} below its snapshot's {}: installing it again",
+            partitionId, server.getId(), position.appliedIndex(), latest.getIndex());
+        installLatestSnapshot();
+      }
+    }, IOException.class);
     LOG.info("partition {} replica on {} resumes at applied index {}", partitionId, server.getId(),
         position.appliedIndex());
   }
@@ -142,8 +156,21 @@ final class PartitionStateMachine extends BaseStateMachine {
     if (latest != null && latest.getIndex() >= last.getIndex()) {
       return latest.getIndex();
     }
+    if (position.appliedIndex() < last.getIndex()) {
+      // Ratis's applied index also counts entries without commands (a new leader's no-op,
+      // configuration changes), which the engine does not record. The engine is brought to the
+      // snapshot's index, so that an engine found below its latest snapshot on start means an
+      // install that was cut short, not a no-op at the end of the log (initialize).
+      try (io.cairn.storage.StorageBatch batch = engine.newBatch()) {
+        engine.commit(batch, io.cairn.storage.LogId.of(partitionId), new io.cairn.core.id.LogIndex(last.getIndex()),
+            durability);
+      }
+      position = new PartitionApplier.Position(partitionId, last.getIndex(), position.stats());
+    }
     File file = snapshots.getSnapshotFile(last.getTerm(), last.getIndex());
-    PartitionSnapshot.write(file.toPath(), engine, range, partitionId, last.getIndex(), position.stats());
+    io.cairn.partition.ReplicaContents contents = contents();
+    PartitionSnapshot.Counts counts =
+        PartitionSnapshot.write(file.toPath(), engine, contents, last.getIndex(), position.stats());
     MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
     // The engine must hold everything up to the snapshot durably before Ratis purges that log.
     engine.flushWal(true);
@@ -154,8 +181,21 @@ final class PartitionStateMachine extends BaseStateMachine {
         return 2;
       }
     });
-    LOG.info("partition {} snapshot at index {} ({} bytes)", partitionId, last.getIndex(), file.length());
+    LOG.info("partition {} snapshot at index {} ({} bytes: {} items, {} entries of local indexes {}, {} records)",
+        partitionId, last.getIndex(), file.length(), counts.tableKeys(), counts.indexKeys(), contents.localIndexes(),
+        counts.records());
     return last.getIndex();
+  }
+
+  /**
+   * What this replica keeps in the engine: its range of the table and of the table's LSIs. The
+   * applier's catalog names the LSIs; they are fixed when the table is created, so every replica
+   * of the partition names the same ones.
+   */
+  private io.cairn.partition.ReplicaContents contents() {
+    io.cairn.storage.KeyspaceId base =
+        new io.cairn.storage.KeyspaceId(java.nio.ByteBuffer.wrap(range.lowerInclusive()).getLong());
+    return io.cairn.partition.ReplicaContents.of(partitionId, range, applier.localIndexKeyspaces(base));
   }
 
   @Override
@@ -183,10 +223,12 @@ final class PartitionStateMachine extends BaseStateMachine {
     }
     long index = snapshot.getIndex();
     if (index > position.appliedIndex()) {
-      io.cairn.partition.PartitionStats stats =
+      PartitionSnapshot.Installed installed =
           PartitionSnapshot.install(snapshot.getFile().getPath(), engine, range, partitionId, index);
-      position = new PartitionApplier.Position(partitionId, index, stats);
-      LOG.info("partition {} installed a snapshot at index {} ({} items)", partitionId, index, stats.itemCount());
+      position = new PartitionApplier.Position(partitionId, index, installed.stats());
+      LOG.info("partition {} installed a snapshot at index {} (format {}: {} items, {} entries of local indexes {}, "
+          + "{} records)", partitionId, index, installed.version(), installed.counts().tableKeys(),
+          installed.counts().indexKeys(), installed.localIndexes(), installed.counts().records());
     }
     updateLastAppliedTermIndex(snapshot.getTerm(), index);
   }

@@ -27,9 +27,20 @@ final class LocalCluster implements AutoCloseable {
   private final StorageEngine[] engines = new StorageEngine[NODES];
   private final java.util.Map<PartitionId, List<ReplicaPeer>> groups = new java.util.concurrent.ConcurrentHashMap<>();
 
+  private final StorageNode.PartitionRanges ranges;
+  private final io.cairn.partition.index.IndexCatalog indexes;
+
   LocalCluster(Path dir, ReplicationOptions options) {
+    this(dir, options, LocalCluster::range, io.cairn.partition.index.IndexCatalog.NONE);
+  }
+
+  /** A cluster whose partitions have the key ranges {@code ranges} gives and maintain {@code indexes}. */
+  LocalCluster(Path dir, ReplicationOptions options, StorageNode.PartitionRanges ranges,
+      io.cairn.partition.index.IndexCatalog indexes) {
     this.dir = dir;
     this.options = options;
+    this.ranges = ranges;
+    this.indexes = indexes;
     for (int i = 0; i < NODES; i++) {
       ports[i] = freePort();
       start(i);
@@ -88,9 +99,16 @@ final class LocalCluster implements AutoCloseable {
   }
 
   void start(int i) {
-    engines[i] = StorageEngine.open(dir.resolve("node" + i + "/engine"), StorageOptions.small());
-    nodes[i] = StorageNode.start(nodeId(i), "127.0.0.1", ports[i], dir.resolve("node" + i + "/ratis"), engines[i],
-        options, LocalCluster::range);
+    StorageEngine engine = StorageEngine.open(engineDir(i), StorageOptions.small());
+    engines[i] = engine;
+    nodes[i] = StorageNode.start(nodeId(i), "127.0.0.1", ports[i], dir.resolve("node" + i + "/ratis"), engine,
+        options, ranges, partitionId -> new io.cairn.partition.PartitionApplier(engine, indexes,
+            io.cairn.partition.PartitionApplier.OutboxListener.NONE));
+  }
+
+  /** Node {@code i}'s engine directory (open it only while the node is stopped). */
+  Path engineDir(int i) {
+    return dir.resolve("node" + i + "/engine");
   }
 
   void stop(int i) {
