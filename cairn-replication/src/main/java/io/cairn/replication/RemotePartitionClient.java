@@ -13,8 +13,11 @@ import java.util.concurrent.TimeUnit;
 import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.client.impl.RaftClientImpl;
+import org.apache.ratis.client.impl.UnorderedAsync;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.rpc.SupportedRpcType;
@@ -58,14 +61,6 @@ public final class RemotePartitionClient implements PartitionClient {
   private final Map<PartitionId, Long> acknowledgedIndex = new ConcurrentHashMap<>();
   /** Longest an eventually consistent read waits for the replica it picked (see {@link #staleRead}). */
   static final long STALE_READ_ATTEMPT_MS = 300;
-  /** Most stale reads in flight at once; past it, eventually consistent reads go to the leader. */
-  static final int STALE_READ_THREADS = 64;
-  private final java.util.concurrent.ThreadPoolExecutor staleReads = new java.util.concurrent.ThreadPoolExecutor(
-      0, STALE_READ_THREADS, 30, TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(), runnable -> {
-        Thread thread = new Thread(runnable, "cairn-stale-read");
-        thread.setDaemon(true);
-        return thread;
-      });
   /** Partitions that have answered through this client at least once (see {@link #untilHosted}). */
   private final java.util.Set<PartitionId> answered = ConcurrentHashMap.newKeySet();
 
@@ -289,48 +284,39 @@ public final class RemotePartitionClient implements PartitionClient {
   }
 
   /**
-   * A read from one named replica, through the client's blocking API, on a thread of
-   * {@link #staleReads}, for at most {@link #STALE_READ_ATTEMPT_MS}.
+   * A read from one named replica, on the client's unordered stream, for at most
+   * {@link #STALE_READ_ATTEMPT_MS} (a replica that is dead or cut off); then the caller asks the
+   * leader.
    *
-   * <p>Not through the async API: Ratis sends an async stale read on the client's ordered sliding
-   * window, whose sequence numbers the replicas see only in part when reads go to a random replica
-   * each time; a replica then holds the read until the client's attempt times out and resends it
-   * as the first of a new window (1.5 s each), and the writes queued behind on the leader's window
-   * wait with it. Measured on an idle local cluster: eventually consistent GetItem 4.6 s about
-   * every other call, the PutItem after it 9-14 s; with the blocking call both take milliseconds.
-   *
-   * <p>Bounded, because the blocking call is not always quick either: right after a write, a few
-   * blocking stale reads in a thousand get no answer at all from an idle replica (Ratis 3.3.0: the
-   * server logs the new stream and never the request; every thread is idle) until the client's
-   * attempt times out (1.5 s), and its retry is answered in a millisecond.
-   * ReplicationClusterTest.read_latency_after_each_write counts them (2-3 of 400 reads of one
-   * follower; eventually consistent reads' p99 is the bound, ~301 ms). An eventually consistent
-   * read does not wait longer than the bound: it goes to the leader, and the stuck call finishes
-   * on its own thread.
+   * <p>Ratis 3.3.0's own stale-read calls do not fit a router that reads from a random replica each
+   * time, so the request goes through Ratis's unordered sender (public, in its client's impl
+   * package), as strong reads do:
+   * <ul>
+   *   <li>the async {@code sendStaleRead} goes on the client's ordered sliding window, whose sequence
+   *       numbers each replica sees only in part; a replica held such a read until the attempt timed
+   *       out (1.5 s) and the writes queued behind it on the leader waited too (an idle local
+   *       cluster: GetItem 4.6 s about every other call, the PutItem after it 9-14 s);
+   *   <li>the blocking {@code io().sendStaleRead} opens a gRPC stream per call and holds a thread of
+   *       the router until the answer.
+   * </ul>
+   * The reads that used to go unanswered right after a write were the replica's doing, not the
+   * transport's (see {@code PartitionStateMachine.queryStale}).
    */
   private CompletableFuture<byte[]> staleRead(PartitionId partitionId, byte[] request, String nodeId) {
     String what = "read of partition " + partitionId + " on " + nodeId;
     long minIndex = acknowledgedIndex.getOrDefault(partitionId, 0L);
-    CompletableFuture<byte[]> read;
+    CompletableFuture<RaftClientReply> reply;
     try {
-      read = CompletableFuture.supplyAsync(() -> {
-        try {
-          RaftClientReply reply = client(partitionId).io().sendStaleRead(
-              PartitionStateMachine.message(request), minIndex, RaftPeerId.valueOf(nodeId));
-          return Replies.content(reply, what);
-        } catch (IOException e) {
-          throw failure(e, what, false);
-        }
-      }, staleReads);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      // Every stale-read thread is busy (replicas that do not answer): the caller asks the leader.
+      reply = UnorderedAsync.send(RaftClientRequest.staleReadRequestType(minIndex),
+          PartitionStateMachine.message(request), RaftPeerId.valueOf(nodeId), (RaftClientImpl) client(partitionId));
+    } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(failure(e, what, false));
     }
-    return read.orTimeout(STALE_READ_ATTEMPT_MS, TimeUnit.MILLISECONDS).handle((value, error) -> {
+    return reply.orTimeout(STALE_READ_ATTEMPT_MS, TimeUnit.MILLISECONDS).handle((answer, error) -> {
       if (error != null) {
         throw failure(error, what, false);
       }
-      return value;
+      return Replies.content(answer, what);
     });
   }
 
@@ -364,6 +350,5 @@ public final class RemotePartitionClient implements PartitionClient {
   public void close() {
     clients.values().forEach(connection -> closeQuietly(connection.client()));
     clients.clear();
-    staleReads.shutdownNow();
   }
 }
