@@ -47,8 +47,11 @@ public final class RemotePartitionClient implements PartitionClient {
    */
   static final long GROUP_WAIT_SLEEP_MS = 200;
 
-  /** A partition's Ratis client and the replicas ({@code id@address}) it was built for. */
-  private record Connection(RaftClient client, java.util.Set<String> peers) {}
+  /**
+   * A partition's Ratis client, the replicas it was built for, and their names ({@code id@address})
+   * to compare with the directory's.
+   */
+  private record Connection(RaftClient client, List<ReplicaPeer> replicas, java.util.Set<String> peers) {}
 
   private final Map<PartitionId, Connection> clients = new ConcurrentHashMap<>();
   /**
@@ -61,6 +64,8 @@ public final class RemotePartitionClient implements PartitionClient {
   private final Map<PartitionId, Long> acknowledgedIndex = new ConcurrentHashMap<>();
   /** Longest an eventually consistent read waits for the replica it picked (see {@link #staleRead}). */
   static final long STALE_READ_ATTEMPT_MS = 300;
+  /** Partitions whose membership a failed eventually consistent read asked to check. */
+  private final java.util.Set<PartitionId> membershipChecks = ConcurrentHashMap.newKeySet();
   /** Partitions that have answered through this client at least once (see {@link #untilHosted}). */
   private final java.util.Set<PartitionId> answered = ConcurrentHashMap.newKeySet();
 
@@ -70,21 +75,26 @@ public final class RemotePartitionClient implements PartitionClient {
   }
 
   private RaftClient client(PartitionId partitionId) {
+    return connection(partitionId).client();
+  }
+
+  private Connection connection(PartitionId partitionId) {
     return clients.computeIfAbsent(partitionId, id -> {
       RaftProperties properties = new RaftProperties();
       RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.GRPC);
       RaftClientConfigKeys.Rpc.setRequestTimeout(properties,
           TimeDuration.valueOf(options.clientRequestTimeoutMs(), TimeUnit.MILLISECONDS));
       int attempts = (int) Math.max(1, options.writeDeadlineMs() / options.clientRetrySleepMs());
-      org.apache.ratis.protocol.RaftGroup group = PartitionGroups.group(id, directory.replicas(id));
+      List<ReplicaPeer> replicas = directory.replicas(id);
+      org.apache.ratis.protocol.RaftGroup group = PartitionGroups.group(id, replicas);
       RaftClient client = RaftClient.newBuilder()
           .setProperties(properties)
           .setRaftGroup(group)
           .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(attempts,
               TimeDuration.valueOf(options.clientRetrySleepMs(), TimeUnit.MILLISECONDS)))
           .build();
-      return new Connection(client, peerNames(group));
-    }).client();
+      return new Connection(client, List.copyOf(replicas), peerNames(group));
+    });
   }
 
   private static java.util.Set<String> peerNames(org.apache.ratis.protocol.RaftGroup group) {
@@ -106,6 +116,24 @@ public final class RemotePartitionClient implements PartitionClient {
     if (connection != null
         && !connection.peers().equals(peerNames(PartitionGroups.group(partitionId, directory.replicas(partitionId))))) {
       retire(partitionId, connection.client());
+    }
+  }
+
+  /**
+   * {@link #refreshIfMembershipChanged} off the read path (it asks the directory, which may wait
+   * for the metadata service), at most once per partition at a time.
+   */
+  private void checkMembershipLater(PartitionId partitionId) {
+    if (membershipChecks.add(partitionId)) {
+      CompletableFuture.runAsync(() -> {
+        try {
+          refreshIfMembershipChanged(partitionId);
+        } catch (RuntimeException e) {
+          // The directory could not answer; the next failed read asks again.
+        } finally {
+          membershipChecks.remove(partitionId);
+        }
+      });
     }
   }
 
@@ -267,13 +295,20 @@ public final class RemotePartitionClient implements PartitionClient {
       // client's sliding window; each is still linearizable (ReadIndex on the leader).
       case STRONG -> read(partitionId, true, c -> c.async().sendReadOnlyUnordered(PartitionStateMachine.message(request)));
       case EVENTUAL -> {
-        List<ReplicaPeer> full = directory.replicas(partitionId).stream().filter(r -> !r.logReplica()).toList();
+        // The replicas the partition's client was built for: no directory lookup per read (a
+        // lookup is a request to the metadata service). A read that fails on its replica makes
+        // the client check its membership (a repair may have replaced it).
+        List<ReplicaPeer> full = connection(partitionId).replicas().stream().filter(r -> !r.logReplica()).toList();
         if (full.isEmpty()) {
           yield query(partitionId, request, ReadConsistency.STRONG);
         }
         ReplicaPeer replica = full.get(java.util.concurrent.ThreadLocalRandom.current().nextInt(full.size()));
-        yield staleRead(partitionId, request, replica.nodeId())
-            .exceptionallyCompose(error -> query(partitionId, request, ReadConsistency.STRONG));
+        yield staleRead(partitionId, request, replica.nodeId()).exceptionallyCompose(error -> {
+          if (!causedBy(error, org.apache.ratis.protocol.exceptions.StaleReadException.class)) {
+            checkMembershipLater(partitionId); // not merely behind this router's last write
+          }
+          return query(partitionId, request, ReadConsistency.STRONG);
+        });
       }
     };
   }

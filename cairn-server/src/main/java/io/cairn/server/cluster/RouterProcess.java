@@ -133,12 +133,13 @@ public final class RouterProcess implements AutoCloseable {
 
   /**
    * Rebuilds a partition's Ratis client when the routing cache shows its assignment at a new
-   * version (auto-admin's repair replaced a replica, say). The partition client itself replaces a
-   * client only after a request failed; until then writes and strong reads still reach the leader,
-   * but an eventually consistent read that picks the new replica, which the old client does not
-   * know, would go to the leader instead. The refresh runs on a thread of its own: the directory is
-   * also asked while the client is being built. A refresh that finds the queue full is dropped (the
-   * next failure or version change brings it back).
+   * version (auto-admin's repair replaced a replica, say). The partition client asks the directory
+   * when it builds a client and after a failure (a write's, or an eventually consistent read's on
+   * the replica it picked: reads pick among the replicas the client was built for, so a dead one
+   * fails and brings the check); whenever such a lookup shows a new version, the client is
+   * rebuilt. The refresh runs on a thread of its own: the directory is also asked while the client
+   * is being built. A refresh that finds the queue full is dropped (the next failure or version
+   * change brings it back).
    */
   static final class MembershipWatch {
     static final int QUEUE_DEPTH_MAX = 1_024;
