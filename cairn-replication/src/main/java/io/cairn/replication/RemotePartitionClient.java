@@ -90,11 +90,23 @@ public final class RemotePartitionClient implements PartitionClient {
       RaftClient client = RaftClient.newBuilder()
           .setProperties(properties)
           .setRaftGroup(group)
-          .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(attempts,
-              TimeDuration.valueOf(options.clientRetrySleepMs(), TimeUnit.MILLISECONDS)))
+          .setRetryPolicy(staleReadsOnce(RetryPolicies.retryUpToMaximumCountWithFixedSleep(attempts,
+              TimeDuration.valueOf(options.clientRetrySleepMs(), TimeUnit.MILLISECONDS))))
           .build();
       return new Connection(client, List.copyOf(replicas), peerNames(group));
     });
+  }
+
+  /**
+   * {@code policy}, except that a stale read is never retried: it is for one named replica, and
+   * the caller falls back to the leader after {@link #STALE_READ_ATTEMPT_MS}. Retried, a read of a
+   * dead replica would keep a retry loop going for the whole write deadline after the caller gave
+   * up — one loop per read, while a third of the reads pick that replica.
+   */
+  private static org.apache.ratis.retry.RetryPolicy staleReadsOnce(org.apache.ratis.retry.RetryPolicy policy) {
+    return event -> event instanceof org.apache.ratis.client.retry.ClientRetryEvent attempt
+        && attempt.getRequest().is(org.apache.ratis.proto.RaftProtos.RaftClientRequestProto.TypeCase.STALEREAD)
+        ? org.apache.ratis.retry.RetryPolicy.NO_RETRY_ACTION : policy.handleAttemptFailure(event);
   }
 
   private static java.util.Set<String> peerNames(org.apache.ratis.protocol.RaftGroup group) {
