@@ -15,7 +15,8 @@ import java.util.Set;
  * answers but no longer advances: observations of the divisions this node leads in, decisions out.
  * Pure: no Ratis, no clock, no thread; {@link LaggingFollowerWatch} drives it.
  *
- * <p>Why: Ratis 3.3.0 (RATIS-2605, fixed after that release) lets a heartbeat's success reply from
+ * <p>Why: Ratis 3.3.0 (RATIS-2605; the fix, apache/ratis pull request 1519, was merged in July 2026
+ * and is in no release as of November 2026) lets a heartbeat's success reply from
  * a follower with a divergent tail advance the leader's match index for it; the index it should
  * back off to is then below that match index, so the leader keeps sending an append the follower
  * refuses, forever. A new leader starts with fresh log appenders and brings the follower in. The

@@ -74,12 +74,12 @@ final class PartitionStateMachine extends BaseStateMachine {
   private final KeyRange range;
   private final SimpleStateMachineStorage snapshots = new SimpleStateMachineStorage();
   /**
-   * Longest an eventually consistent read on a follower waits for the entries it knows committed
-   * to be applied; past it the read fails and the router asks the leader.
+   * Longest a stale read waits for the entries its replica knows committed to be applied; past it
+   * the read fails and the router asks the leader.
    */
-  static final long FOLLOWER_READ_CATCH_UP_MS = 1_000;
+  static final long STALE_READ_CATCH_UP_MS = 1_000;
   private final AppliedIndexGate appliedGate = new AppliedIndexGate();
-  /** This replica's division, looked up on the first follower read (it exists once reads arrive). */
+  /** This replica's division, looked up on the first stale read (it exists once reads arrive). */
   private volatile RaftServer.Division division;
   /** Written only by the updater thread; read by queries for their log lines. */
   private volatile PartitionApplier.Position position;
@@ -234,50 +234,43 @@ final class PartitionStateMachine extends BaseStateMachine {
   }
 
   /**
-   * A stale read that must see {@code minIndex} (the router's last acknowledged write to this
-   * partition): Ratis has checked that this replica knows it committed; it waits here until it is
-   * applied, for at most {@link #FOLLOWER_READ_CATCH_UP_MS}, then reads.
+   * A stale read (an eventually consistent read on any replica). Ratis has checked that this
+   * replica's commit index reaches {@code minIndex}, the router's last acknowledged write to the
+   * partition; it checks the commit index, not the applied one. So the read first waits until the
+   * replica has applied every entry it knows committed, for at most
+   * {@link #STALE_READ_CATCH_UP_MS} (then it fails and the router asks the leader): a router's read
+   * of its own acknowledged write sees it, and any follower read is at most about one replication
+   * round trip behind the leader (the leader tells followers a new commit index at once), not a
+   * heartbeat or an apply backlog.
    *
-   * <p>Not Ratis's own {@code BaseStateMachine.queryStale}: in 3.3.0 it parks such a read on a
-   * future that {@code updateLastAppliedTermIndex} completes only when called with an unchanged
-   * index (the completing loop sits after an early return taken whenever the index advances), so
-   * a read that arrived between commit and apply got no answer until the client gave up. That was
-   * the "a few stale reads in a thousand unanswered right after a write" of earlier measurements.
+   * <p>Not Ratis's own {@code BaseStateMachine.queryStale}: in 3.3.0 it parks a read whose minimum
+   * index is not applied yet on a future that {@code updateLastAppliedTermIndex} completes only when
+   * called with an unchanged index (the completing loop sits after an early return taken whenever
+   * the index advances), so a read that arrived between commit and apply got no answer until the
+   * client gave up: the "a few stale reads in a thousand unanswered right after a write" of earlier
+   * measurements.
    */
   @Override
   public CompletableFuture<Message> queryStale(Message request, long minIndex) {
-    CompletableFuture<Void> applied = appliedGate.await(minIndex);
-    if (applied.isDone()) {
-      return query(request);
+    RaftServer.Division self = division();
+    long committed = self == null ? minIndex : Math.max(minIndex, self.getRaftLog().getLastCommittedIndex());
+    CompletableFuture<Void> caughtUp = appliedGate.await(committed);
+    if (!caughtUp.isDone()) {
+      return caughtUp.orTimeout(STALE_READ_CATCH_UP_MS, java.util.concurrent.TimeUnit.MILLISECONDS)
+          .thenComposeAsync(ready -> query(request));
     }
-    return applied.orTimeout(FOLLOWER_READ_CATCH_UP_MS, java.util.concurrent.TimeUnit.MILLISECONDS)
-        .thenComposeAsync(ready -> query(request));
+    return query(request);
   }
 
   /**
-   * Reads; Ratis calls this after the read index is applied (linearizable, on the leader) or for a
-   * stale read. A stale read on a follower first waits until the follower has applied every entry
-   * it knows committed (Ratis checks a stale read's minimum index against the commit index, not the
-   * applied one; the leader tells followers a new commit index at once): so a router's read of its
-   * own acknowledged write, which it sends with that write's index, sees it, and any follower read
-   * is at most about one replication round trip behind the leader, not a heartbeat or an apply
-   * backlog. A follower that cannot catch up within {@link #FOLLOWER_READ_CATCH_UP_MS} fails the
-   * read, and the router asks the leader.
+   * Reads, from what this replica has applied; Ratis calls this after the read index is applied
+   * (linearizable, on the leader) and {@link #queryStale} once the replica has caught up.
    *
    * <p>A range read must stay inside this partition's key range: a router whose partition map is
    * out of date is told so rather than served another partition's keys.
    */
   @Override
   public CompletableFuture<Message> query(Message request) {
-    RaftServer.Division self = division();
-    if (self != null && !self.getInfo().isLeader()) {
-      long committed = self.getRaftLog().getLastCommittedIndex();
-      CompletableFuture<Void> caughtUp = appliedGate.await(committed);
-      if (!caughtUp.isDone()) {
-        return caughtUp.orTimeout(FOLLOWER_READ_CATCH_UP_MS, java.util.concurrent.TimeUnit.MILLISECONDS)
-            .thenApplyAsync(ready -> message(read(request)));
-      }
-    }
     try {
       return CompletableFuture.completedFuture(message(read(request)));
     } catch (RuntimeException e) {

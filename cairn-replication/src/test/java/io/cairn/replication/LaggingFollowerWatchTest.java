@@ -60,13 +60,6 @@ class LaggingFollowerWatchTest {
     cluster.close();
   }
 
-  private PartitionId newGroup(long id) {
-    PartitionId partitionId = new PartitionId(id);
-    cluster.createGroup(partitionId, cluster.fullGroup());
-    cluster.awaitLeader(partitionId, ELECTION);
-    return partitionId;
-  }
-
   private void write(PartitionId p, String key, long value) {
     assertThat(client.write(p, Items.put(key, value)).orTimeout(30, TimeUnit.SECONDS).join())
         .isInstanceOf(WriteOutcome.Applied.class);
@@ -112,7 +105,7 @@ class LaggingFollowerWatchTest {
 
   @Test
   void the_leader_sees_both_followers_at_its_commit_index_when_idle() {
-    PartitionId p = newGroup(31);
+    PartitionId p = cluster.createFullGroup(31, ELECTION);
     write(p, "k", 1);
     int leader = cluster.awaitLeader(p, ELECTION);
     awaitAllApplied(p, leader);
@@ -140,7 +133,7 @@ class LaggingFollowerWatchTest {
 
   @Test
   void healthy_followers_are_left_alone_under_writes_and_when_idle() {
-    PartitionId p = newGroup(32);
+    PartitionId p = cluster.createFullGroup(32, ELECTION);
     int leader = cluster.awaitLeader(p, ELECTION);
     LaggingFollowerWatch watch = new LaggingFollowerWatch("test", leadersOf(leader, p), LIMITS, CLOCK_MS);
     long[] written = {0};
@@ -154,7 +147,7 @@ class LaggingFollowerWatchTest {
 
   @Test
   void a_stopped_follower_is_left_to_replica_repair() {
-    PartitionId p = newGroup(33);
+    PartitionId p = cluster.createFullGroup(33, ELECTION);
     int leader = cluster.awaitLeader(p, ELECTION);
     cluster.stop((leader + 1) % 3);
     LaggingFollowerWatch watch = new LaggingFollowerWatch("test", leadersOf(leader, p), LIMITS, CLOCK_MS);
@@ -168,7 +161,7 @@ class LaggingFollowerWatchTest {
 
   @Test
   void a_follower_stuck_in_the_leaders_view_makes_the_leader_hand_over_to_the_other() {
-    PartitionId p = newGroup(34);
+    PartitionId p = cluster.createFullGroup(34, ELECTION);
     write(p, "before", 1);
     int leader = cluster.awaitLeader(p, ELECTION);
     awaitAllApplied(p, leader);

@@ -87,6 +87,14 @@ final class LocalCluster implements AutoCloseable {
     groups.put(partitionId, peers);
   }
 
+  /** A group of partition {@code id} on all three nodes, once it has a leader. */
+  PartitionId createFullGroup(long id, Duration election) {
+    PartitionId partitionId = new PartitionId(id);
+    createGroup(partitionId, fullGroup());
+    awaitLeader(partitionId, election);
+    return partitionId;
+  }
+
   /** Adds the partition's replicas on every node (they must all be running). */
   void createGroup(PartitionId partitionId, List<ReplicaPeer> peers) {
     groups.put(partitionId, peers);

@@ -57,20 +57,13 @@ class ReplicationClusterTest {
     cluster.close();
   }
 
-  private PartitionId newGroup(long id) {
-    PartitionId partitionId = new PartitionId(id);
-    cluster.createGroup(partitionId, cluster.fullGroup());
-    cluster.awaitLeader(partitionId, ELECTION);
-    return partitionId;
-  }
-
   private static WriteOutcome await(CompletableFuture<WriteOutcome> future) {
     return future.orTimeout(30, TimeUnit.SECONDS).join();
   }
 
   @Test
   void a_write_commits_on_two_of_three_and_not_on_one() {
-    PartitionId p = newGroup(1);
+    PartitionId p = cluster.createFullGroup(1, ELECTION);
     assertThat(await(client.write(p, Items.put("k0", 0)))).isInstanceOf(WriteOutcome.Applied.class);
     int leader = cluster.awaitLeader(p, ELECTION);
     int follower = (leader + 1) % 3;
@@ -110,7 +103,7 @@ class ReplicationClusterTest {
 
   @Test
   void a_follower_that_was_down_catches_up_from_the_log() {
-    PartitionId p = newGroup(2);
+    PartitionId p = cluster.createFullGroup(2, ELECTION);
     int leader = cluster.awaitLeader(p, ELECTION);
     int follower = (leader + 1) % 3;
     cluster.stop(follower);
@@ -129,7 +122,7 @@ class ReplicationClusterTest {
 
   @Test
   void killing_the_leader_elects_another_and_loses_no_acknowledged_write() throws Exception {
-    PartitionId p = newGroup(3);
+    PartitionId p = cluster.createFullGroup(3, ELECTION);
     Set<String> acknowledged = ConcurrentHashMap.newKeySet();
     AtomicLong sequence = new AtomicLong();
     AtomicLong killedAtNanos = new AtomicLong(Long.MAX_VALUE);
@@ -191,7 +184,7 @@ class ReplicationClusterTest {
 
   @Test
   void an_eventual_read_from_a_follower_may_lag_but_never_invents_a_value() throws Exception {
-    PartitionId p = newGroup(4);
+    PartitionId p = cluster.createFullGroup(4, ELECTION);
     int leader = cluster.awaitLeader(p, ELECTION);
     String followerId = LocalCluster.nodeId((leader + 1) % 3);
     int writes = 300;
@@ -236,7 +229,7 @@ class ReplicationClusterTest {
    */
   @Test
   void a_client_reads_its_own_writes_even_from_a_follower_that_missed_them() {
-    PartitionId p = newGroup(15);
+    PartitionId p = cluster.createFullGroup(15, ELECTION);
     int leader = cluster.awaitLeader(p, ELECTION);
     await(client.write(p, Items.put("mine", 0)));
     int behind = (leader + 1) % 3;
@@ -269,7 +262,7 @@ class ReplicationClusterTest {
 
   @Test
   void replay_after_a_restart_of_every_node_applies_each_entry_once() {
-    PartitionId p = newGroup(5);
+    PartitionId p = cluster.createFullGroup(5, ELECTION);
     int increments = 50;
     for (int i = 0; i < increments; i++) {
       await(client.write(p, Items.increment("counter", 1)));
@@ -359,7 +352,7 @@ class ReplicationClusterTest {
 
   @Test
   void a_follower_the_log_has_left_behind_installs_a_snapshot() {
-    PartitionId p = newGroup(11);
+    PartitionId p = cluster.createFullGroup(11, ELECTION);
     io.cairn.storage.KeyspaceId keyspace = new io.cairn.storage.KeyspaceId(11);
     for (int i = 0; i < 10; i++) {
       await(client.write(p, Items.put(keyspace, "old-" + i, i)));
@@ -397,7 +390,7 @@ class ReplicationClusterTest {
   /** One group, 64 writes in flight, measured after a warm-up, through each client. */
   @Test
   void throughput_and_latency_with_64_writes_in_flight() throws Exception {
-    PartitionId p = newGroup(7);
+    PartitionId p = cluster.createFullGroup(7, ELECTION);
     int leader = cluster.awaitLeader(p, ELECTION);
     Measurements.record(Benchmark.run("remote client (gRPC RaftClient) -> leader, 3 replicas", client, p, 64,
         Duration.ofSeconds(4), Duration.ofSeconds(5)));
@@ -431,7 +424,7 @@ class ReplicationClusterTest {
    */
   @Test
   void read_latency_after_each_write() {
-    PartitionId p = newGroup(16);
+    PartitionId p = cluster.createFullGroup(16, ELECTION);
     int leader = cluster.awaitLeader(p, ELECTION);
     String followerId = LocalCluster.nodeId((leader + 1) % 3);
     int reads = 400;
@@ -479,7 +472,7 @@ class ReplicationClusterTest {
 
   @Test
   void the_local_client_batches_writes_to_a_division_it_leads() {
-    PartitionId p = newGroup(8);
+    PartitionId p = cluster.createFullGroup(8, ELECTION);
     int leader = cluster.awaitLeader(p, ELECTION);
     try (LocalPartitionClient local = new LocalPartitionClient(cluster.node(leader))) {
       List<CompletableFuture<WriteOutcome>> writes = new ArrayList<>();

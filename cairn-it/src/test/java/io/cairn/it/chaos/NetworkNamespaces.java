@@ -46,15 +46,14 @@ final class NetworkNamespaces implements ChaosNetwork {
 
   private final String tag;
   private final String subnetPrefix;
-  private final int members;
-  /** Storage node name → member, when made for a cluster's layout. */
-  private final Map<String, Integer> nodes = new LinkedHashMap<>();
+  /** Storage node name → member number (1-based, in the layout's order). */
+  private final Map<String, Integer> nodes;
   private boolean closed;
 
-  private NetworkNamespaces(String tag, String subnetPrefix, int members) {
+  private NetworkNamespaces(String tag, String subnetPrefix, Map<String, Integer> nodes) {
     this.tag = tag;
     this.subnetPrefix = subnetPrefix;
-    this.members = members;
+    this.nodes = nodes;
   }
 
   /** Why namespaces cannot be made here, or empty when they can (root and iproute2). */
@@ -67,16 +66,6 @@ final class NetworkNamespaces implements ChaosNetwork {
       return Optional.of("not root (uid " + uid + "): creating network namespaces needs CAP_SYS_ADMIN and CAP_NET_ADMIN");
     }
     return Optional.empty();
-  }
-
-  /** One member per storage node of {@code layout}, in its order. */
-  static NetworkNamespaces create(ClusterTopology layout, SplittableRandom random) {
-    List<ProcessSpec> storage = layout.byRole(Role.STORAGE);
-    NetworkNamespaces n = create(storage.size(), random);
-    for (ProcessSpec p : storage) {
-      n.nodes.put(p.name(), n.nodes.size() + 1);
-    }
-    return n;
   }
 
   /** Metadata members on the bridge address; storage node i in namespace i, on its address there. */
@@ -93,8 +82,15 @@ final class NetworkNamespaces implements ChaosNetwork {
     return new ProcessPlacement(hosts, prefixes);
   }
 
-  /** Creates the bridge and {@code members} namespaces on a /24 that no interface uses yet. */
-  static NetworkNamespaces create(int members, SplittableRandom random) {
+  /**
+   * Creates the bridge and one namespace per storage node of {@code layout} (in its order), on a
+   * /24 that no interface uses yet.
+   */
+  static NetworkNamespaces create(ClusterTopology layout, SplittableRandom random) {
+    Map<String, Integer> nodes = new LinkedHashMap<>();
+    for (ProcessSpec p : layout.byRole(Role.STORAGE)) {
+      nodes.put(p.name(), nodes.size() + 1);
+    }
     String used = run(true, IP.toString(), "-4", "-o", "addr", "show");
     String tag = String.format("%04x", random.nextInt(1 << 16));
     String prefix = null;
@@ -107,7 +103,7 @@ final class NetworkNamespaces implements ChaosNetwork {
     if (prefix == null) {
       throw new IllegalStateException("no free 10.x.y.0/24 subnet for the test's bridge");
     }
-    NetworkNamespaces n = new NetworkNamespaces(tag, prefix, members);
+    NetworkNamespaces n = new NetworkNamespaces(tag, prefix, nodes);
     try {
       n.build();
     } catch (RuntimeException e) {
@@ -121,7 +117,7 @@ final class NetworkNamespaces implements ChaosNetwork {
     ip("link", "add", bridge(), "type", "bridge");
     ip("addr", "add", bridgeAddress() + "/24", "dev", bridge());
     ip("link", "set", bridge(), "up");
-    for (int m = 1; m <= members; m++) {
+    for (int m = 1; m <= nodes.size(); m++) {
       ip("netns", "add", namespace(m));
       ip("link", "add", veth(m), "type", "veth", "peer", "name", "eth0", "netns", namespace(m));
       ip("link", "set", veth(m), "master", bridge(), "up");
@@ -131,11 +127,11 @@ final class NetworkNamespaces implements ChaosNetwork {
     }
   }
 
-  String bridge() {
+  private String bridge() {
     return "ccb-" + tag;
   }
 
-  String namespace(int member) {
+  private String namespace(int member) {
     return "ccn-" + tag + "-" + member;
   }
 
@@ -144,23 +140,23 @@ final class NetworkNamespaces implements ChaosNetwork {
   }
 
   /** The address of the bridge, in the test's own namespace: reachable from every member. */
-  String bridgeAddress() {
+  private String bridgeAddress() {
     return subnetPrefix + "1";
   }
 
   /** Member {@code member}'s address (1-based), inside its namespace. */
-  String address(int member) {
+  private String address(int member) {
     return subnetPrefix + (MEMBER_HOST_OFFSET + member);
   }
 
   /** Put before a command to run it in member {@code member}'s namespace. */
-  List<String> execPrefix(int member) {
+  private List<String> execPrefix(int member) {
     return List.of(IP.toString(), "netns", "exec", namespace(member));
   }
 
   /** Cuts {@code member} off from every other member, both ways; the bridge address stays reachable. */
-  void isolate(int member) {
-    for (int other = 1; other <= members; other++) {
+  private void isolate(int member) {
+    for (int other = 1; other <= nodes.size(); other++) {
       if (other != member) {
         blackhole(member, other, "add");
         blackhole(other, member, "add");
@@ -192,8 +188,8 @@ final class NetworkNamespaces implements ChaosNetwork {
   }
 
   /** Undoes {@link #isolate}. */
-  void heal(int member) {
-    for (int other = 1; other <= members; other++) {
+  private void heal(int member) {
+    for (int other = 1; other <= nodes.size(); other++) {
       if (other != member) {
         blackhole(member, other, "del");
         blackhole(other, member, "del");
@@ -202,7 +198,7 @@ final class NetworkNamespaces implements ChaosNetwork {
   }
 
   /** The routes of a member's namespace, for a failure message. */
-  String routes(int member) {
+  private String routes(int member) {
     return run(false, IP.toString(), "-n", namespace(member), "route", "show").strip();
   }
 
@@ -224,7 +220,7 @@ final class NetworkNamespaces implements ChaosNetwork {
       return;
     }
     closed = true;
-    for (int m = 1; m <= members; m++) {
+    for (int m = 1; m <= nodes.size(); m++) {
       run(false, IP.toString(), "netns", "delete", namespace(m));
     }
     run(false, IP.toString(), "link", "delete", bridge());
@@ -232,7 +228,7 @@ final class NetworkNamespaces implements ChaosNetwork {
 
   @Override
   public String toString() {
-    return "bridge " + bridge() + " " + bridgeAddress() + "/24, namespaces " + namespace(1) + ".." + namespace(members);
+    return "bridge " + bridge() + " " + bridgeAddress() + "/24, namespaces " + namespace(1) + ".." + namespace(nodes.size());
   }
 
   /** Runs a command, returns its output; with {@code check}, a non-zero exit is an error naming it. */

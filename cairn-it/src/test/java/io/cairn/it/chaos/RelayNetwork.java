@@ -57,19 +57,18 @@ final class RelayNetwork implements ChaosNetwork {
   private final Path dir;
   /** Storage node name → member number (1-based, layout order). */
   private final Map<String, Integer> members;
-  private final Map<String, String> hostNames;
-  private final Map<String, Path> hostsFiles;
   private final List<Link> links;
+  /** Storage nodes named by their host names, every process with its hosts file. */
+  private final ProcessPlacement placement;
 
-  private RelayNetwork(String prefix, String tag, Path dir, Map<String, Integer> members, Map<String, String> hostNames,
-      Map<String, Path> hostsFiles, List<Link> links) {
+  private RelayNetwork(String prefix, String tag, Path dir, Map<String, Integer> members, List<Link> links,
+      ProcessPlacement placement) {
     this.prefix = prefix;
     this.tag = tag;
     this.dir = dir;
     this.members = members;
-    this.hostNames = hostNames;
-    this.hostsFiles = hostsFiles;
     this.links = links;
+    this.placement = placement;
   }
 
   /**
@@ -111,7 +110,8 @@ final class RelayNetwork implements ChaosNetwork {
           int t = members.get(to.name());
           if (f != t) {
             Relay relay = Relay.start(from.name() + "->" + to.name(),
-                new InetSocketAddress(prefix + (10 * f + t), to.port()), new InetSocketAddress(prefix + t, to.port()));
+                new InetSocketAddress(addressSeenBy(prefix, f, t), to.port()),
+                new InetSocketAddress(addressSeenBy(prefix, t, t), to.port()));
             links.add(new Link(f, t, relay));
           }
         }
@@ -123,7 +123,7 @@ final class RelayNetwork implements ChaosNetwork {
     Path dir = Files.createTempDirectory("cairn-relay-" + tag + "-");
     String machine = Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.US_ASCII).strip();
     String head = "127.0.0.1 localhost" + (machine.isEmpty() ? "" : " " + machine) + "\n";
-    Map<String, Path> hostsFiles = new HashMap<>();
+    Map<String, List<String>> jvmOptions = new HashMap<>();
     StringBuilder outside = new StringBuilder(head);
     for (ProcessSpec p : storage) {
       outside.append(prefix).append(members.get(p.name())).append(' ').append(hostNames.get(p.name())).append('\n');
@@ -135,26 +135,36 @@ final class RelayNetwork implements ChaosNetwork {
       StringBuilder hosts = new StringBuilder(head);
       for (ProcessSpec other : storage) {
         int n = members.get(other.name());
-        hosts.append(prefix).append(m == n ? n : 10 * m + n).append(' ').append(hostNames.get(other.name())).append('\n');
+        hosts.append(addressSeenBy(prefix, m, n)).append(' ').append(hostNames.get(other.name())).append('\n');
       }
       Path file = dir.resolve("hosts-" + self.name());
       Files.writeString(file, hosts, StandardCharsets.US_ASCII);
-      hostsFiles.put(self.name(), file);
+      jvmOptions.put(self.name(), List.of(hostsFileOption(file)));
     }
     for (ProcessSpec p : layout.processes()) {
-      hostsFiles.putIfAbsent(p.name(), outsideFile);
+      jvmOptions.putIfAbsent(p.name(), List.of(hostsFileOption(outsideFile)));
     }
     for (ProcessSpec p : storage) {
       RelayHostNames.register(hostNames.get(p.name()), InetAddress.getByName(prefix + members.get(p.name())));
     }
-    return new RelayNetwork(prefix, tag, dir, members, hostNames, hostsFiles, links);
+    return new RelayNetwork(prefix, tag, dir, members, links, new ProcessPlacement(hostNames, Map.of(), jvmOptions));
+  }
+
+  /**
+   * Where member {@code from} reaches member {@code to}: its own address ({@code 127.A.B.to}) when
+   * they are the same node, else the relay of that link ({@code 127.A.B.(10·from + to)}).
+   */
+  private static String addressSeenBy(String prefix, int from, int to) {
+    return prefix + (from == to ? to : 10 * from + to);
+  }
+
+  private static String hostsFileOption(Path file) {
+    return "-Djdk.net.hosts.file=" + file;
   }
 
   /** Storage nodes named by their host names, every process with its hosts file. */
   ProcessPlacement placement() {
-    Map<String, List<String>> jvmOptions = new HashMap<>();
-    hostsFiles.forEach((name, file) -> jvmOptions.put(name, List.of("-Djdk.net.hosts.file=" + file)));
-    return new ProcessPlacement(hostNames, Map.of(), jvmOptions);
+    return placement;
   }
 
   @Override
@@ -187,7 +197,7 @@ final class RelayNetwork implements ChaosNetwork {
   @Override
   public void close() {
     links.forEach(l -> l.relay().close());
-    hostNames.values().forEach(RelayHostNames::unregister);
+    placement.hosts().values().forEach(RelayHostNames::unregister);
     try (Stream<Path> files = Files.walk(dir)) {
       for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
